@@ -1,0 +1,33 @@
+"""The two exception types callers of the library may see.
+
+* ``RulesError`` — the rule files could not be loaded; ``.diagnostics`` lists every problem.
+* ``DecisionError`` — a decision request was bad (unknown item, facts of the wrong type,
+  undeclared facts, an invalid region, a date the calendar does not cover).  It carries a
+  stable ``code`` (``TB4xx``) and a Chinese ``message`` with an English ``message_en``.
+
+Anything else escaping the package is a bug.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from .diagnostics import Diagnostic
+
+
+class RulesError(Exception):
+    def __init__(self, diagnostics: Sequence[Diagnostic]):
+        self.diagnostics = list(diagnostics)
+        first = self.diagnostics[0] if self.diagnostics else None
+        summary = f"{len(self.diagnostics)} 个问题" + (
+            f"; 第一个: {first.file}:{first.line}:{first.column}: {first.code} {first.message}" if first else ""
+        )
+        super().__init__(summary)
+
+
+class DecisionError(Exception):
+    def __init__(self, code: str, message: str, message_en: str = ""):
+        self.code = code
+        self.message = message
+        self.message_en = message_en or message
+        super().__init__(f"{code} {message}")

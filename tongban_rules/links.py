@@ -1,0 +1,130 @@
+"""Cross-references between files resolve by id; a dangling one is a TB3xx diagnostic.
+
+Each function takes the parsed registries and one model and yields ``Finding`` s with key
+paths inside that model's file; the loader places them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable, Iterator, Mapping
+
+from . import model as m
+from .diagnostics import Finding, KeyPath
+from .regions import Regions
+
+_KIND_ZH = {
+    "law": "法律法规", "material": "材料", "licence": "电子证照类型", "department": "部门",
+    "region": "行政区划", "group": "区域组", "item": "事项", "office": "窗口", "batch": "批次",
+}
+
+
+def dangling(kind: str, ref: str, known: Iterable[str], path: KeyPath) -> Finding:
+    close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
+    hint = f"是不是 “{close[0]}”？" if close else f"先在登记表中添加该{_KIND_ZH[kind]}，或改正 id。"
+    hint_en = f"did you mean '{close[0]}'?" if close else f"add the {kind} to its registry first, or fix the id."
+    return Finding("TB301", path, f"引用了不存在的{_KIND_ZH[kind]}: {ref}", f"unknown {kind} referenced: {ref}",
+                   hint, hint_en)
+
+
+class Linker:
+    """Resolves references against the registries of one rule set."""
+
+    def __init__(self, laws: Mapping[str, m.Law], materials: Mapping, licences: Mapping, departments: Mapping,
+                 regions: Regions, items: Mapping[str, tuple[m.Item, ...]]):
+        self.laws, self.materials, self.licences = laws, materials, licences
+        self.departments, self.regions, self.items = departments, regions, items
+
+    def citation(self, cite: m.Citation, path: KeyPath) -> Iterator[Finding]:
+        law = self.laws.get(cite.law)
+        if law is None:
+            yield dangling("law", cite.law, self.laws, path + ("law",))
+        elif cite.article and law.articles and cite.article not in {a.id for a in law.articles}:
+            yield Finding("TB302", path + ("article",), f"《{law.title}》中没有登记条款 {cite.article}",
+                          f"'{law.title}' has no registered article {cite.article}",
+                          "在 laws.yaml 该法规的 articles 中添加此条，或改正条款号。",
+                          "add the article to the law's articles in laws.yaml, or fix the number.")
+
+    def ref(self, kind: str, table: Mapping, ref: str | None, path: KeyPath) -> Iterator[Finding]:
+        if ref is not None and ref not in table:
+            yield dangling(kind, ref, table, path)
+
+    def region(self, code: str | None, path: KeyPath) -> Iterator[Finding]:
+        if code is not None and not self.regions.is_listed(code):
+            yield Finding("TB303", path, f"行政区划代码不在登记表中: {code}", f"region code not in the registry: {code}",
+                          "在 registries/regions.yaml 中添加该区划（注明来源），或改正代码。",
+                          "add the region to registries/regions.yaml (with its source), or fix the code.")
+
+    def scope(self, scope: m.Scope | None, path: KeyPath) -> Iterator[Finding]:
+        if scope is None:
+            return
+        if scope.group is not None and self.regions.group(scope.group) is None:
+            yield dangling("group", scope.group, self.regions.groups(), path + ("group",))
+        for i, code in enumerate(scope.provinces):
+            yield from self.region(code, path + ("provinces", i))
+        yield from self.region(scope.province, path + ("province",))
+
+    def item(self, item: m.Item) -> Iterator[Finding]:
+        yield from self.ref("department", self.departments, item.department, ("department",))
+        for i, cite in enumerate(item.legal_basis):
+            yield from self.citation(cite, ("legal_basis", i))
+        for i, cond in enumerate(item.conditions):
+            for j, cite in enumerate(cond.basis):
+                yield from self.citation(cite, ("conditions", i, "basis", j))
+        for i, use in enumerate(item.materials):
+            yield from self._material(use, ("materials", i))
+        yield from self._limits_and_fees(item)
+        yield from self.scope(item.scope, ("scope",))
+        for mode in item.modes.offered():
+            yield from self.scope(getattr(item.modes, mode).scope, ("modes", mode, "scope"))
+        if item.presence.basis:
+            yield from self.citation(item.presence.basis, ("presence", "basis"))
+        for i, result in enumerate(item.results):
+            yield from self.ref("licence", self.licences, result.licence, ("results", i, "licence"))
+
+    def _material(self, use: m.MaterialUse, path: KeyPath) -> Iterator[Finding]:
+        yield from self.ref("material", self.materials, use.material, path + ("material",))
+        for j, lic in enumerate(use.licences):
+            yield from self.ref("licence", self.licences, lic, path + ("licences", j))
+        if use.shared_data:
+            yield from self.ref("department", self.departments, use.shared_data.department,
+                                path + ("shared_data", "department"))
+
+    def _limits_and_fees(self, item: m.Item) -> Iterator[Finding]:
+        for name in ("legal_limit", "promised_limit"):
+            limit = getattr(item, name)
+            if limit is not None and limit.basis:
+                yield from self.citation(limit.basis, (name, "basis"))
+            if limit is not None and limit.extension and limit.extension.basis:
+                yield from self.citation(limit.extension.basis, (name, "extension", "basis"))
+        if item.fees.basis:
+            yield from self.citation(item.fees.basis, ("fees", "basis"))
+        for i, entry in enumerate(item.fees.entries):
+            yield from self.citation(entry.basis, ("fees", "entries", i, "basis"))
+
+    def licence(self, lic: m.Licence, path: KeyPath) -> Iterator[Finding]:
+        yield from self.ref("department", self.departments, lic.issuer, path + ("issuer",))
+
+    def tasklist(self, tasks: m.TaskList) -> Iterator[Finding]:
+        batches = {b.id for b in tasks.batches}
+        for i, task in enumerate(tasks.tasks):
+            if task.batch not in batches:
+                yield dangling("batch", task.batch, batches, ("tasks", i, "batch"))
+            yield from self.ref("department", self.departments, task.department, ("tasks", i, "department"))
+            for j, item_id in enumerate(task.items):
+                yield from self.ref("item", self.items, item_id, ("tasks", i, "items", j))
+
+    def implementation(self, impl: m.ImplementationList) -> Iterator[Finding]:
+        yield from self.region(impl.region, ("region",))
+        offices = {o.id for o in impl.offices}
+        for i, office in enumerate(impl.offices):
+            yield from self.region(office.region, ("offices", i, "region"))
+        for i, entry in enumerate(impl.items):
+            yield from self.ref("item", self.items, entry.item, ("items", i, "item"))
+            for j, office_id in enumerate(entry.offices):
+                yield from self.ref("office", offices, office_id, ("items", i, "offices", j))
+
+    def cases(self, cases: m.CaseFile) -> Iterator[Finding]:
+        yield from self.ref("item", self.items, cases.item, ("item",))
+        for i, case in enumerate(cases.cases):
+            yield from self.region(case.region, ("cases", i, "region"))

@@ -1,0 +1,323 @@
+"""Files → ``RuleSet`` + diagnostics.  The only reader of rule files.
+
+Stages, in order (each one turns problems into diagnostics, never exceptions):
+
+1. *discover* — walk ``rules/`` and classify each file by where it lives;
+2. *read* — ``source.read_source`` (encoding, size, YAML hazards);
+3. *parse* — the pydantic model of the file's kind (``schema_errors`` explains failures);
+4. *name* — the file name must match the id inside it;
+5. *link* — references between files resolve (``links``), conditions compile.
+
+``load_rules`` raises ``RulesError`` when any error was found; ``validate`` returns the
+sorted diagnostics.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from pydantic import ValidationError
+
+from . import model as m
+from .diagnostics import Diagnostic, Finding, Severity, has_errors, sort_diagnostics
+from .errors import RulesError
+from .links import Linker
+from .regions import Regions
+from .ruleset import Origin, RuleSet, calendar_from_years
+from .calendar import WorkingCalendar
+from .schema_errors import findings, place
+from .source import MAX_BYTES, SourceFile, read_source
+
+REGISTRIES = ("laws", "materials", "licences", "departments", "regions")
+
+
+# ------------------------------------------------------------------ discovery
+
+
+def classify(relpath: str) -> str | None:
+    """The file kind for a path relative to the rules root, or None if it has no place."""
+    parts = relpath.replace(os.sep, "/").split("/")
+    name = parts[-1]
+    if not name.endswith(".yaml"):
+        return None
+    stem = name[: -len(".yaml")]
+    if parts[0] == "items" and len(parts) >= 2:
+        return "item"
+    if len(parts) == 2 and parts[0] == "registries" and stem in REGISTRIES:
+        return stem
+    if len(parts) == 3 and parts[0] == "registries" and parts[1] in REGISTRIES:
+        return parts[1]  # a registry may be split into several files: registries/laws/*.yaml
+    if len(parts) == 2 and parts[0] == "calendar":
+        return "calendar"
+    if len(parts) == 2 and parts[0] == "regions":
+        return "implementation"
+    if len(parts) == 2 and parts[0] == "cases":
+        return "cases"
+    if parts == ["tasklist.yaml"]:
+        return "tasklist"
+    return None
+
+
+def discover(root: Path) -> list[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(Path(dirpath, f) for f in sorted(filenames) if f.endswith((".yaml", ".yml")))
+    return found
+
+
+# ------------------------------------------------------------------ one file
+
+
+@dataclass(slots=True)
+class Loaded:
+    kind: str
+    source: SourceFile
+    model: m.Model | None
+    diagnostics: list[Diagnostic]
+
+
+def load_file(path: Path, relpath: str, display: str, *, max_bytes: int = MAX_BYTES) -> Loaded | None:
+    kind = classify(relpath)
+    if kind is None:
+        return Loaded("", SourceFile(display, ""), None, [_misplaced(display, relpath)])
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Loaded(kind, SourceFile(display, ""), None, [Diagnostic(
+            "TB007", Severity.ERROR, display, 1, 1, f"无法读取文件: {exc.strerror}", "",
+            (), f"cannot read the file: {exc.strerror}")])
+    parsed = read_source(data, display, max_bytes=max_bytes)
+    if parsed.diagnostics and parsed.value is None:
+        return Loaded(kind, parsed.source, None, parsed.diagnostics)
+    model_cls = m.KINDS[kind]
+    diags = list(parsed.diagnostics)
+    try:
+        obj = model_cls.model_validate(parsed.value if parsed.value is not None else {})
+    except ValidationError as exc:
+        diags.extend(place(f, parsed.source) for f in findings(model_cls, exc))
+        return Loaded(kind, parsed.source, None, diags)
+    diags.extend(place(f, parsed.source) for f in _name_findings(kind, obj, relpath))
+    return Loaded(kind, parsed.source, None if has_errors(diags) else obj, diags)
+
+
+def _misplaced(display: str, relpath: str) -> Diagnostic:
+    hint = ("规则文件扩展名请用 .yaml。" if relpath.endswith(".yml") else
+            "事项放在 items/ 下，登记表放在 registries/ (laws, materials, licences, departments, regions)，"
+            "日历放在 calendar/，实施清单放在 regions/，案例放在 cases/，任务清单为 tasklist.yaml。")
+    hint_en = ("use the .yaml extension." if relpath.endswith(".yml") else
+               "items go under items/, registries under registries/, calendars under calendar/, "
+               "implementation lists under regions/, cases under cases/, the task list is tasklist.yaml.")
+    return Diagnostic("TB206", Severity.ERROR, display, 1, 1, f"不认识的规则文件位置: {relpath}", hint, (),
+                      f"this file has no place in a rule set: {relpath}", hint_en)
+
+
+_NAMED_BY = {"item": "id", "calendar": "year", "implementation": "region", "cases": "item"}
+
+
+def _name_findings(kind: str, obj: m.Model, relpath: str) -> Iterable[Finding]:
+    """The file name must be the id inside it (an item version may add ``@effective_from``)."""
+    if kind not in _NAMED_BY:
+        return
+    key = _NAMED_BY[kind]
+    stem, own = Path(relpath).stem, str(getattr(obj, key))
+    allowed = (own, f"{own}@{obj.effective_from.isoformat()}") if isinstance(obj, m.Item) else (own,)
+    if stem in allowed:
+        return
+    other = f"（另一个版本用 {allowed[1]}.yaml）" if len(allowed) > 1 else ""
+    yield Finding("TB205", (key,), f"文件名 {stem}.yaml 与 {key} “{own}” 不一致",
+                  f"file name {stem}.yaml does not match {key} '{own}'",
+                  f"文件名应为 {own}.yaml{other}。", f"name the file {own}.yaml.")
+
+
+# ------------------------------------------------------------------ the whole tree
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_tree(root: Path, *, max_bytes: int = MAX_BYTES) -> tuple[list[Loaded], str]:
+    """Read and parse every file under ``root``; the digest covers names and bytes."""
+    digest = hashlib.sha256()
+    loaded: list[Loaded] = []
+    gc_was_on = gc.isenabled()
+    gc.disable()  # the node trees are acyclic garbage; pausing the cyclic GC speeds a bulk load
+    try:
+        for path in discover(root):
+            rel = path.relative_to(root).as_posix()
+            digest.update(rel.encode() + b"\0")
+            result = load_file(path, rel, _display(path, root), max_bytes=max_bytes)
+            digest.update(result.source.text.encode() + b"\0")
+            loaded.append(result)
+    finally:
+        if gc_was_on:
+            gc.enable()
+    return loaded, digest.hexdigest()
+
+
+def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None, list[Diagnostic]]:
+    """Assemble the parsed files into a ``RuleSet``, resolving references."""
+    diags = [d for f in loaded for d in f.diagnostics]
+    good = [f for f in loaded if f.model is not None]
+    origins = {id(f.model): Origin(f.kind, f.source) for f in good}
+    by_kind: dict[str, list[Loaded]] = {}
+    for f in good:
+        by_kind.setdefault(f.kind, []).append(f)
+    single = {k: _merge(by_kind[k], diags) for k in (*REGISTRIES, "tasklist") if k in by_kind}
+    for kind in REGISTRIES:
+        if kind not in single:
+            diags.append(_missing_registry(root, kind))
+    regions_reg = single.get("regions")
+    regions = Regions(regions_reg.regions, regions_reg.groups) if regions_reg else Regions(())
+    items = _versions(by_kind.get("item", []), diags)
+    years, calendar = _calendar(by_kind.get("calendar", []), diags)
+    tables = {k: _table(single.get(k), k, key) for k, key in
+              (("laws", "id"), ("materials", "id"), ("licences", "id"), ("departments", "id"))}
+    linker = Linker(tables["laws"], tables["materials"], tables["licences"], tables["departments"], regions, items)
+    for f in good:
+        diags.extend(place(x, f.source) for x in _links(linker, f.kind, f.model))
+    ruleset = RuleSet(
+        root=str(root), digest=digest, items=MappingProxyType(items),
+        laws=tables["laws"], materials=tables["materials"], licences=tables["licences"],
+        departments=tables["departments"], regions=regions, calendar_years=MappingProxyType(years),
+        calendar=calendar, tasklist=single.get("tasklist"),
+        implementations=MappingProxyType({f.model.region: f.model for f in by_kind.get("implementation", [])}),
+        cases=MappingProxyType({f.model.item: f.model for f in by_kind.get("cases", [])}),
+        origins=MappingProxyType(origins),
+    )
+    return ruleset, diags
+
+
+def _merge(files: list[Loaded], diags: list[Diagnostic]) -> m.Model:
+    """One registry from one or several files; an id defined twice is TB209."""
+    if len(files) == 1:
+        return files[0].model
+    first = files[0].model
+    merged: dict[str, tuple] = {}
+    seen: dict[object, str] = {}
+    for f in files:
+        for name, field in type(f.model).model_fields.items():
+            values = getattr(f.model, name)
+            if not isinstance(values, tuple):
+                continue
+            merged[name] = merged.get(name, ()) + values
+            for i, entry in enumerate(values):
+                key = getattr(entry, "id", None) or getattr(entry, "code", None)
+                if key is None or name == "sources":
+                    continue
+                if (name, key) in seen:
+                    diags.append(place(Finding("TB209", (name, i), f"重复定义: {key}（已在 {seen[(name, key)]} 中定义）",
+                                               f"defined twice: {key} (already in {seen[(name, key)]})",
+                                               "每个 id 只能在一个登记表文件中定义一次。",
+                                               "define each id once, in one registry file."), f.source))
+                else:
+                    seen[(name, key)] = f.source.path
+    return first.model_copy(update=merged)
+
+
+def _table(registry: m.Model | None, kind: str, key: str) -> Mapping:
+    if registry is None:
+        return MappingProxyType({})
+    return MappingProxyType({getattr(x, key): x for x in getattr(registry, kind)})
+
+
+def _links(linker: Linker, kind: str, model: m.Model) -> Iterable[Finding]:
+    if kind == "item":
+        return linker.item(model)
+    if kind == "licences":
+        return (f for i, lic in enumerate(model.licences) for f in linker.licence(lic, ("licences", i)))
+    if kind == "tasklist":
+        return linker.tasklist(model)
+    if kind == "implementation":
+        return linker.implementation(model)
+    if kind == "cases":
+        return linker.cases(model)
+    return ()
+
+
+def _versions(files: list[Loaded], diags: list[Diagnostic]) -> dict[str, tuple[m.Item, ...]]:
+    grouped: dict[str, list[m.Item]] = {}
+    for f in files:
+        grouped.setdefault(f.model.id, []).append(f.model)
+    return {k: tuple(sorted(v, key=lambda it: it.effective_from)) for k, v in sorted(grouped.items())}
+
+
+def _calendar(files: list[Loaded], diags: list[Diagnostic]) -> tuple[dict[int, m.CalendarYear], WorkingCalendar]:
+    years: dict[int, m.CalendarYear] = {}
+    for f in files:
+        year = f.model
+        try:
+            calendar_from_years({year.year: year})
+        except ValueError as exc:
+            diags.append(place(Finding("TB208", ("holidays",), f"日历数据自相矛盾: {exc}",
+                                       f"the calendar contradicts itself: {exc}",
+                                       "核对国务院办公厅通知中的放假和调休日期。",
+                                       "check the dates against the State Council notice."), f.source))
+            continue
+        years[year.year] = year
+    return years, calendar_from_years(years)
+
+
+def _missing_registry(root: Path, kind: str) -> Diagnostic:
+    path = f"{root}/registries/{kind}.yaml"
+    return Diagnostic("TB207", Severity.ERROR, path, 1, 1, f"缺少登记表文件 registries/{kind}.yaml（或它有错误）",
+                      "每个规则集都需要 laws、materials、licences、departments、regions 五个登记表。", (),
+                      f"registry file registries/{kind}.yaml is missing (or has errors)",
+                      "every rule set needs the five registries laws, materials, licences, departments, regions.")
+
+
+def load_tree(root: str | os.PathLike) -> tuple[RuleSet | None, list[Diagnostic]]:
+    root_path = Path(root)
+    if not root_path.is_dir():
+        return None, [Diagnostic("TB008", Severity.ERROR, str(root), 1, 1, f"规则目录不存在: {root}", "", (),
+                                 f"rules directory does not exist: {root}")]
+    loaded, digest = read_tree(root_path)
+    ruleset, diags = build(root_path, loaded, digest)
+    return ruleset, sort_diagnostics(diags)
+
+
+def load_rules(path: str | os.PathLike = "rules") -> RuleSet:
+    """Load and link a rule set; raise ``RulesError`` (with ``.diagnostics``) on any error."""
+    ruleset, diags = load_tree(path)
+    if ruleset is None or has_errors(diags):
+        raise RulesError([d for d in diags if d.severity is Severity.ERROR])
+    return ruleset
+
+
+def validate(*paths: str | os.PathLike) -> list[Diagnostic]:
+    """All diagnostics for the given rule directories or single files, sorted."""
+    diags: list[Diagnostic] = []
+    for p in paths or ("rules",):
+        path = Path(p)
+        if path.is_dir():
+            diags.extend(load_tree(path)[1])
+        else:
+            diags.extend(_validate_file(path))
+    return sort_diagnostics(diags)
+
+
+def _validate_file(path: Path) -> list[Diagnostic]:
+    """One file on its own (schema only): its kind is found from the folders above it."""
+    parts = path.resolve().parts
+    for anchor in ("items", "registries", "calendar", "regions", "cases"):
+        if anchor in parts[:-1]:
+            rel = "/".join(parts[len(parts) - 1 - parts[::-1].index(anchor):])
+            break
+    else:
+        rel = path.name
+    if not path.exists():
+        return [Diagnostic("TB008", Severity.ERROR, str(path), 1, 1, f"文件不存在: {path}", "", (),
+                           f"no such file: {path}")]
+    result = load_file(path, rel, str(path))
+    return result.diagnostics

@@ -1,0 +1,73 @@
+"""``RuleSet``: every file of a rule set, parsed and linked, immutable after load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from . import model as m
+from .calendar import WorkingCalendar
+from .regions import Regions
+from .source import SourceFile
+
+_EMPTY: Mapping = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Which file a model came from (for positions of findings)."""
+
+    kind: str
+    source: SourceFile
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    root: str
+    digest: str
+    items: Mapping[str, tuple[m.Item, ...]]  # id -> versions, oldest first
+    laws: Mapping[str, m.Law] = field(default_factory=lambda: _EMPTY)
+    materials: Mapping[str, m.Material] = field(default_factory=lambda: _EMPTY)
+    licences: Mapping[str, m.Licence] = field(default_factory=lambda: _EMPTY)
+    departments: Mapping[str, m.Department] = field(default_factory=lambda: _EMPTY)
+    regions: Regions = field(default_factory=lambda: Regions(()))
+    calendar_years: Mapping[int, m.CalendarYear] = field(default_factory=lambda: _EMPTY)
+    calendar: WorkingCalendar = field(default_factory=lambda: WorkingCalendar({}))
+    tasklist: m.TaskList | None = None
+    implementations: Mapping[str, m.ImplementationList] = field(default_factory=lambda: _EMPTY)
+    cases: Mapping[str, m.CaseFile] = field(default_factory=lambda: _EMPTY)
+    #: id(model) -> Origin, for every top-level model (items, registries, lists, cases)
+    origins: Mapping[int, Origin] = field(default_factory=lambda: _EMPTY)
+    #: extra per-item data computed at load time (compiled conditions) keyed by id(item)
+    compiled: Mapping[int, Any] = field(default_factory=lambda: _EMPTY)
+
+    def origin(self, obj: object) -> Origin | None:
+        return self.origins.get(id(obj))
+
+    def item_ids(self) -> tuple[str, ...]:
+        return tuple(sorted(self.items))
+
+    def all_items(self) -> tuple[m.Item, ...]:
+        return tuple(v for vid in sorted(self.items) for v in self.items[vid])
+
+    def version(self, item_id: str, on: date) -> m.Item | None:
+        """The version of ``item_id`` in force on ``on`` (None if none is)."""
+        for item in self.items.get(item_id, ()):
+            if item.effective_from <= on and (item.effective_until is None or on < item.effective_until):
+                return item
+        return None
+
+    def latest(self, item_id: str) -> m.Item:
+        return self.items[item_id][-1]
+
+    def __repr__(self) -> str:
+        return f"RuleSet(root={self.root!r}, items={len(self.items)}, digest={self.digest[:12]})"
+
+
+def calendar_from_years(years: Mapping[int, m.CalendarYear]) -> WorkingCalendar:
+    return WorkingCalendar.from_ranges({
+        y.year: (tuple((h.from_, h.to) for h in y.holidays), tuple(w.date for w in y.workdays))
+        for y in years.values()
+    })

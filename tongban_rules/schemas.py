@@ -1,0 +1,33 @@
+"""JSON Schema of every rule-file kind, for editors (yaml-language-server) and other tools."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .model import KINDS
+
+#: file kind -> schema file name
+SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in KINDS}
+
+
+def schema_text(kind: str) -> str:
+    schema = KINDS[kind].model_json_schema(mode="validation")
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": f"https://tongban-rules.invalid/schema/{SCHEMA_FILES[kind]}", **schema}
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write every schema into ``folder``; files whose content is unchanged are left alone."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind, name in SCHEMA_FILES.items():
+        path = folder / name
+        text = schema_text(kind)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+        written.append(path)
+    return written

@@ -1,0 +1,293 @@
+"""YAML bytes → plain values, with every hazard PyYAML would hide turned into a diagnostic.
+
+The only YAML reader of the package.  ``read_source`` decodes the bytes (UTF-8, a BOM is
+accepted; GBK gets its own message), composes the node tree with libyaml when present, and
+walks it once into plain values: ``str``, ``int``, ``Decimal``, ``bool``, ``None``, ``tuple``
+and ``dict``.  Scalars are typed strictly by their text:
+
+* booleans only as ``true``/``false`` — ``yes/no/on/off`` are reported (TB102);
+* integers only in plain decimal — ``0510`` would become octal 328 (TB103), ``0x1F``,
+  ``1_000`` and ``1:30`` are reported (TB104);
+* decimals become ``Decimal`` from their text, never a binary float; ``1e3``, ``.inf`` and
+  ``.nan`` are reported (TB104);
+* bare dates stay as the text the author wrote (the models parse ISO dates themselves);
+* mapping keys are always text (``on:`` stays ``"on"``);
+* explicit tags (TB105), anchors and aliases (TB106, never expanded) and duplicate keys
+  (TB101) are reported.
+
+Positions are not kept for every value (that would cost more memory than the values):
+``SourceFile.position(path)`` re-composes the text on first use and caches the map, so
+diagnostics — which are rare — pay for positions, and clean files do not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, KeyPath, Severity
+
+try:  # libyaml's C parser when present, the pure-Python one otherwise
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1 << 20  # 1 MiB: a rule file is a few KB; anything bigger is a mistake
+
+_T = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _TS = (_T + s for s in ("str", "int", "float", "bool", "null", "timestamp"))
+_MAP, _SEQ = _T + "map", _T + "seq"
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-7_]+\Z")
+_PLAIN_DECIMAL = re.compile(r"[-+]?[0-9]+\.[0-9]+\Z")
+_EXPONENT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.?[0-9]*[eE][-+]?[0-9]+\Z")
+_BOOLS = {"true": True, "false": False, "True": True, "False": False, "TRUE": True, "FALSE": False}
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
+
+
+@dataclass(slots=True)
+class SourceFile:
+    """One file's text and (lazily) the position of every key path in it."""
+
+    path: str
+    text: str
+    _positions: dict[KeyPath, tuple[int, int]] | None = field(default=None, repr=False)
+    _key_positions: dict[KeyPath, tuple[int, int]] | None = field(default=None, repr=False)
+
+    def _build(self) -> None:
+        self._positions, self._key_positions = {}, {}
+        try:
+            node = yaml.compose(self.text, Loader=_Loader)
+        except yaml.YAMLError:
+            return
+        if node is not None:
+            _record(node, (), self._positions, self._key_positions, set())
+
+    def position(self, path: KeyPath, *, at_key: bool = False) -> tuple[int, int]:
+        """(line, column), 1-based, of the value at ``path`` (or its key), else the nearest ancestor."""
+        if self._positions is None:
+            self._build()
+        assert self._positions is not None and self._key_positions is not None
+        table = self._key_positions if at_key else self._positions
+        for cut in range(len(path), -1, -1):
+            found = table.get(path[:cut]) or self._positions.get(path[:cut])
+            if found:
+                return found
+        return (1, 1)
+
+
+def _record(node, path: KeyPath, pos: dict, kpos: dict, seen: set) -> None:
+    pos[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            sub = path + (str(key.value),)
+            kpos.setdefault(sub, (key.start_mark.line + 1, key.start_mark.column + 1))
+            if sub not in pos:
+                _record(value, sub, pos, kpos, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value in enumerate(node.value):
+            _record(value, path + (index,), pos, kpos, seen)
+
+
+@dataclass(slots=True)
+class Parsed:
+    source: SourceFile
+    value: Any
+    diagnostics: list[Diagnostic]
+
+
+# ------------------------------------------------------------------ decoding
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def decode(data: bytes, path: str, max_bytes: int = MAX_BYTES) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes → text, or a diagnostic for size, encoding and emptiness."""
+    if len(data) > max_bytes:
+        return None, [_diag("TB003", path, 1, 1,
+                            f"文件过大: {len(data)} 字节，上限 {max_bytes} 字节",
+                            f"file too large: {len(data)} bytes, the limit is {max_bytes}",
+                            "一个事项一个文件；拆分文件或检查是否误放了数据文件。",
+                            "one item per file; split it or check that no data file was put here.")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [_decode_error(data, exc, path)]
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return None, [_diag("TB002", path, 1, 1, "文件为空（没有任何内容）", "the file is empty",
+                            "删除该文件，或写入规则内容。", "delete the file or write the rule in it.")]
+    return text, []
+
+
+def _decode_error(data: bytes, exc: UnicodeDecodeError, path: str) -> Diagnostic:
+    good = data[: exc.start].decode("utf-8", errors="replace")
+    line, col = _line_col(good, len(good))
+    try:
+        data.decode("gbk")
+        is_gbk = not data.isascii()
+    except UnicodeDecodeError:
+        is_gbk = False
+    if is_gbk:
+        return _diag("TB001", path, line, col,
+                     "文件似乎是 GBK/GB2312 编码，不是 UTF-8",
+                     "the file looks GBK/GB2312-encoded, not UTF-8",
+                     "请在编辑器中将文件另存为 UTF-8 编码（记事本：另存为 → 编码选 UTF-8）。",
+                     "save the file as UTF-8 in your editor.")
+    return _diag("TB001", path, line, col,
+                 f"文件不是有效的 UTF-8 编码（第 {exc.start} 字节: 0x{data[exc.start]:02x}）",
+                 f"the file is not valid UTF-8 (byte {exc.start}: 0x{data[exc.start]:02x})",
+                 "请将文件另存为 UTF-8 编码。", "save the file as UTF-8.")
+
+
+# ------------------------------------------------------------------ parsing
+
+
+def read_source(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> Parsed:
+    """Decode and parse one file; never raises for bad input."""
+    text, diags = decode(data, path, max_bytes)
+    source = SourceFile(path, text or "")
+    if text is None:
+        return Parsed(source, None, diags)
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        line, col = _line_col(text, tab.end() - 1)
+        return Parsed(source, None, [_diag("TB004", path, line, col, "缩进中含有制表符 (Tab)",
+                                           "a tab character in indentation",
+                                           "YAML 只允许用空格缩进；请把 Tab 换成两个空格。",
+                                           "YAML indents with spaces only; replace the tab with two spaces.")])
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        return Parsed(source, None, [_syntax_error(exc, path)])
+    except yaml.YAMLError as exc:  # errors without a mark (rare: reader errors)
+        return Parsed(source, None, [_diag("TB005", path, 1, 1, f"YAML 语法错误: {exc}", f"YAML syntax error: {exc}")])
+    if node is None:
+        return Parsed(source, None, [_diag("TB002", path, 1, 1, "文件为空（没有任何内容）", "the file is empty",
+                                           "删除该文件，或写入规则内容。", "delete the file or write the rule in it.")])
+    walker = _Walker(text, path)
+    value = walker.value(node, ())
+    return Parsed(source, value, walker.diagnostics)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or exc.context or "syntax error"
+    if "expected a single document" in str(exc):
+        return _diag("TB006", path, line, col, "一个文件只能有一个 YAML 文档（发现了第二个 ---）",
+                     "a file holds one YAML document only (found a second ---)",
+                     "把第二个文档移到单独的文件中。", "move the second document into its own file.")
+    return _diag("TB005", path, line, col, f"YAML 语法错误: {problem}", f"YAML syntax error: {problem}",
+                 "检查这一行及上一行的缩进、冒号后的空格、引号和括号是否成对。",
+                 "check indentation, the space after ':', and that quotes and brackets are paired.")
+
+
+class _Walker:
+    """Turns a composed node tree into plain values, collecting hazards as diagnostics."""
+
+    def __init__(self, text: str, path: str):
+        self.text = text
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+        self.seen: set[int] = set()
+
+    def report(self, node, code: str, zh: str, en: str, hint: str, hint_en: str, key_path: KeyPath) -> None:
+        mark = node.start_mark
+        self.diagnostics.append(_diag(code, self.path, mark.line + 1, mark.column + 1, zh, en, hint, hint_en, key_path))
+
+    def value(self, node, path: KeyPath) -> Any:
+        if id(node) in self.seen:
+            self.report(node, "TB106", "不允许使用别名 (*alias)", "aliases (*alias) are not allowed",
+                        "把内容直接写出来；共用的内容放进登记表 (registries) 并按 id 引用。",
+                        "write the content out; put shared content in a registry and refer to it by id.", path)
+            return None
+        self.seen.add(id(node))
+        lead = self.text[node.start_mark.index: node.start_mark.index + 1]
+        if lead == "&":
+            self.report(node, "TB106", "不允许使用锚点 (&anchor)", "anchors (&anchor) are not allowed",
+                        "删除锚点，把内容直接写出来。", "remove the anchor and write the content out.", path)
+        elif lead == "!":
+            self.report(node, "TB105", f"不允许使用 YAML 标签 ({node.tag})", f"YAML tags are not allowed ({node.tag})",
+                        "删除标签；需要文本时给值加引号。", "remove the tag; quote the value if you mean text.", path)
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return tuple(self.value(item, path + (i,)) for i, item in enumerate(node.value))
+        return self.mapping(node, path)
+
+    def mapping(self, node, path: KeyPath) -> dict:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _T + "merge":
+                self.report(key_node, "TB107", "键必须是普通文本（不支持复杂键和 << 合并键）",
+                            "keys must be plain text (no complex keys, no << merge keys)",
+                            "把键写成简单的文字。", "write the key as plain text.", path)
+                continue
+            key = key_node.value
+            if key in out:
+                self.report(key_node, "TB101", f"重复的键: {key}", f"duplicate key: {key}",
+                            "同一层级每个键只能出现一次；删除或合并重复的键。",
+                            "each key may appear once per mapping; remove or merge the duplicate.", path + (key,))
+                continue
+            out[key] = self.value(value_node, path + (key,))
+        return out
+
+    def scalar(self, node, path: KeyPath) -> Any:
+        text, tag = node.value, node.tag
+        if node.style:  # quoted or block scalar: always text
+            return text
+        if tag == _STR:
+            if _EXPONENT.match(text):
+                self.report(node, "TB104", f"含义不明确的数字写法: {text}", f"ambiguous number: {text}",
+                            f'其他 YAML 解析器会把它读成数字；若是文本请加引号 "{text}"，若是数字请直接写出。',
+                            f'other YAML parsers read this as a number; quote it ("{text}") or write the number out.',
+                            path)
+            return text
+        if tag == _INT:
+            if _PLAIN_INT.match(text):
+                return int(text)
+            if _LEADING_ZERO.match(text):
+                self.report(node, "TB103", f"以 0 开头的数字会丢失前导零（YAML 会把 {text} 读成八进制数）",
+                            f"a number with a leading zero loses it (YAML reads {text} as octal)",
+                            f'编码请加引号: "{text}"。', f'quote codes: "{text}".', path)
+            else:
+                self.report(node, "TB104", f"含义不明确的数字写法: {text}", f"ambiguous number: {text}",
+                            f'若是文本请加引号 "{text}"；数字请用普通十进制写法。',
+                            f'quote it ("{text}") if it is text; write numbers in plain decimal.', path)
+            return text
+        if tag == _FLOAT:
+            if _PLAIN_DECIMAL.match(text):
+                return Decimal(text)
+            self.report(node, "TB104", f"含义不明确的数字写法: {text}", f"ambiguous number: {text}",
+                        f'若是文本请加引号 "{text}"；金额等小数请写成 20.50 这样的普通写法。',
+                        f'quote it ("{text}") if it is text; write decimals plainly, like 20.50.', path)
+            return text
+        if tag == _BOOL:
+            if text in _BOOLS:
+                return _BOOLS[text]
+            self.report(node, "TB102", f"含义不明确的布尔值: {text}（YAML 1.1 会读成 true/false）",
+                        f"ambiguous boolean: {text} (YAML 1.1 reads it as true/false)",
+                        f'是/否请写 true 或 false；若是文本请加引号 "{text}"。',
+                        f'write true or false; quote it ("{text}") if it is text.', path)
+            return text
+        if tag == _NULL:
+            return None
+        return text  # timestamps and anything else: the text as written
+
+
+def _diag(code: str, path: str, line: int, col: int, zh: str, en: str, hint: str = "", hint_en: str = "",
+          key_path: KeyPath = ()) -> Diagnostic:
+    return Diagnostic(code, Severity.ERROR, path, line, col, zh, hint, key_path, en, hint_en)

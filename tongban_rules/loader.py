@@ -82,6 +82,8 @@ class Loaded:
     source: SourceFile
     model: m.Model | None
     diagnostics: list[Diagnostic]
+    #: the id a broken file declares, so that references to it are not reported as dangling
+    declared: str | None = None
 
 
 def load_file(path: Path, relpath: str, display: str, *, max_bytes: int = MAX_BYTES) -> Loaded | None:
@@ -96,16 +98,26 @@ def load_file(path: Path, relpath: str, display: str, *, max_bytes: int = MAX_BY
             (), f"cannot read the file: {exc.strerror}")])
     parsed = read_source(data, display, max_bytes=max_bytes)
     if parsed.diagnostics and parsed.value is None:
-        return Loaded(kind, parsed.source, None, parsed.diagnostics)
+        return Loaded(kind, parsed.source, None, parsed.diagnostics, _id_from_name(kind, relpath))
     model_cls = m.KINDS[kind]
     diags = list(parsed.diagnostics)
     try:
         obj = model_cls.model_validate(parsed.value if parsed.value is not None else {})
     except ValidationError as exc:
         diags.extend(place(f, parsed.source) for f in findings(model_cls, exc))
-        return Loaded(kind, parsed.source, None, diags)
+        return Loaded(kind, parsed.source, None, diags, _declared_id(parsed.value))
     diags.extend(place(f, parsed.source) for f in _name_findings(kind, obj, relpath))
-    return Loaded(kind, parsed.source, None if has_errors(diags) else obj, diags)
+    broken = has_errors(diags)
+    return Loaded(kind, parsed.source, None if broken else obj, diags, _declared_id(parsed.value))
+
+
+def _id_from_name(kind: str, relpath: str) -> str | None:
+    return Path(relpath).stem.split("@")[0] if kind == "item" else None
+
+
+def _declared_id(value: object) -> str | None:
+    found = value.get("id") if isinstance(value, dict) else None
+    return found if isinstance(found, str) else None
 
 
 def _misplaced(display: str, relpath: str) -> Diagnostic:
@@ -184,7 +196,10 @@ def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None
     years, calendar = _calendar(by_kind.get("calendar", []), diags)
     tables = {k: _table(single.get(k), k, key) for k, key in
               (("laws", "id"), ("materials", "id"), ("licences", "id"), ("departments", "id"))}
-    linker = Linker(tables["laws"], tables["materials"], tables["licences"], tables["departments"], regions, items)
+    broken = {f.kind for f in loaded if f.model is None and f.kind}
+    known_items = {**items, **{f.declared: () for f in loaded if f.kind == "item" and f.declared}}
+    linker = Linker(tables["laws"], tables["materials"], tables["licences"], tables["departments"], regions,
+                    known_items, broken)
     for f in good:
         diags.extend(place(x, f.source) for x in _links(linker, f.kind, f.model))
     ruleset = RuleSet(

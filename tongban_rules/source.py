@@ -46,6 +46,7 @@ _LEADING_ZERO = re.compile(r"[-+]?0[0-7_]+\Z")
 _PLAIN_DECIMAL = re.compile(r"[-+]?[0-9]+\.[0-9]+\Z")
 _EXPONENT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.?[0-9]*[eE][-+]?[0-9]+\Z")
 _BOOLS = {"true": True, "false": False, "True": True, "False": False, "TRUE": True, "FALSE": False}
+_YAML11_YN = frozenset({"y", "Y", "n", "N"})
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
 
 
@@ -132,13 +133,15 @@ def decode(data: bytes, path: str, max_bytes: int = MAX_BYTES) -> tuple[str | No
 
 
 def _decode_error(data: bytes, exc: UnicodeDecodeError, path: str) -> Diagnostic:
-    good = data[: exc.start].decode("utf-8", errors="replace")
-    line, col = _line_col(good, len(good))
     try:
         data.decode("gbk")
-        is_gbk = not data.isascii()
+        is_gbk = True
     except UnicodeDecodeError:
         is_gbk = False
+    # GBK text can look like UTF-8 for a character or two: point at the first non-ASCII byte
+    start = next(i for i, b in enumerate(data) if b > 0x7F) if is_gbk else exc.start
+    good = data[:start].decode("utf-8", errors="replace")
+    line, col = _line_col(good, len(good))
     if is_gbk:
         return _diag("TB001", path, line, col,
                      "文件似乎是 GBK/GB2312 编码，不是 UTF-8",
@@ -173,7 +176,7 @@ def read_source(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> Parsed
         return Parsed(source, None, [_syntax_error(exc, path)])
     except yaml.YAMLError as exc:  # errors without a mark (rare: reader errors)
         return Parsed(source, None, [_diag("TB005", path, 1, 1, f"YAML 语法错误: {exc}", f"YAML syntax error: {exc}")])
-    if node is None:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
         return Parsed(source, None, [_diag("TB002", path, 1, 1, "文件为空（没有任何内容）", "the file is empty",
                                            "删除该文件，或写入规则内容。", "delete the file or write the rule in it.")])
     walker = _Walker(text, path)
@@ -202,16 +205,24 @@ class _Walker:
         self.path = path
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[int] = set()
+        self.cursor = 0  # text index up to which the document has been walked
 
-    def report(self, node, code: str, zh: str, en: str, hint: str, hint_en: str, key_path: KeyPath) -> None:
-        mark = node.start_mark
-        self.diagnostics.append(_diag(code, self.path, mark.line + 1, mark.column + 1, zh, en, hint, hint_en, key_path))
+    def report(self, node, code: str, zh: str, en: str, hint: str, hint_en: str, key_path: KeyPath,
+               at: int | None = None) -> None:
+        if at is None:
+            line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        else:
+            line, col = _line_col(self.text, at)
+        self.diagnostics.append(_diag(code, self.path, line, col, zh, en, hint, hint_en, key_path))
 
     def value(self, node, path: KeyPath) -> Any:
-        if id(node) in self.seen:
+        if id(node) in self.seen:  # an alias: the node object is shared; find the ``*`` in the text
+            star = self.text.find("*", self.cursor)
+            self.cursor = star + 1 if star >= 0 else self.cursor
             self.report(node, "TB106", "不允许使用别名 (*alias)", "aliases (*alias) are not allowed",
                         "把内容直接写出来；共用的内容放进登记表 (registries) 并按 id 引用。",
-                        "write the content out; put shared content in a registry and refer to it by id.", path)
+                        "write the content out; put shared content in a registry and refer to it by id.", path,
+                        at=star if star >= 0 else None)
             return None
         self.seen.add(id(node))
         lead = self.text[node.start_mark.index: node.start_mark.index + 1]
@@ -221,15 +232,20 @@ class _Walker:
         elif lead == "!":
             self.report(node, "TB105", f"不允许使用 YAML 标签 ({node.tag})", f"YAML tags are not allowed ({node.tag})",
                         "删除标签；需要文本时给值加引号。", "remove the tag; quote the value if you mean text.", path)
-            return None
+            # go on as if the tag were not there: nothing is ever constructed from a tag
         if isinstance(node, yaml.ScalarNode):
+            self.cursor = node.end_mark.index
             return self.scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
-            return tuple(self.value(item, path + (i,)) for i, item in enumerate(node.value))
+            self.cursor = node.start_mark.index + 1
+            items = tuple(self.value(item, path + (i,)) for i, item in enumerate(node.value))
+            self.cursor = max(self.cursor, node.end_mark.index)
+            return items
         return self.mapping(node, path)
 
     def mapping(self, node, path: KeyPath) -> dict:
         out: dict[str, Any] = {}
+        self.cursor = node.start_mark.index + 1
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _T + "merge":
                 self.report(key_node, "TB107", "键必须是普通文本（不支持复杂键和 << 合并键）",
@@ -242,7 +258,9 @@ class _Walker:
                             "同一层级每个键只能出现一次；删除或合并重复的键。",
                             "each key may appear once per mapping; remove or merge the duplicate.", path + (key,))
                 continue
+            self.cursor = key_node.end_mark.index
             out[key] = self.value(value_node, path + (key,))
+        self.cursor = max(self.cursor, node.end_mark.index)
         return out
 
     def scalar(self, node, path: KeyPath) -> Any:
@@ -250,6 +268,12 @@ class _Walker:
         if node.style:  # quoted or block scalar: always text
             return text
         if tag == _STR:
+            if text in _YAML11_YN:
+                self.report(node, "TB102", f"含义不明确的布尔值: {text}（部分 YAML 解析器会读成 true/false）",
+                            f"ambiguous boolean: {text} (some YAML parsers read it as true/false)",
+                            f'是/否请写 true 或 false；若是文本请加引号 "{text}"。',
+                            f'write true or false; quote it ("{text}") if it is text.', path)
+                return text
             if _EXPONENT.match(text):
                 self.report(node, "TB104", f"含义不明确的数字写法: {text}", f"ambiguous number: {text}",
                             f'其他 YAML 解析器会把它读成数字；若是文本请加引号 "{text}"，若是数字请直接写出。',

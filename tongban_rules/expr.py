@@ -23,7 +23,7 @@ import tokenize
 import warnings
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
 from .errors import DecisionError
@@ -105,6 +105,8 @@ _NODE_ZH = {"Attribute": "属性访问 (.)", "Subscript": "下标 ([])", "Lambda
             "BinOp": "算术运算", "JoinedStr": "f-string", "NamedExpr": "海象运算 (:=)",
             "ListComp": "推导式", "SetComp": "推导式", "DictComp": "推导式", "GeneratorExp": "推导式",
             "IfExp": "条件表达式 (if/else)", "List": "列表 ([])", "Tuple": "元组", "Dict": "字典"}
+_SYNTAX_HINT = "请检查括号、引号是否成对，并使用半角符号；相等用 ==，逻辑用 and / or / not"
+_SYNTAX_HINT_EN = "check brackets and quotes pair up and are ASCII; equality is ==, logic is and / or / not"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -122,17 +124,20 @@ def _suggest(word: str, choices) -> tuple[str, str]:
     return f"是不是：{'、'.join(close)}？", f"did you mean: {', '.join(close)}?"
 
 
-def _unbalanced(src: str) -> tuple[int, int] | None:
-    """Position of a closing bracket with no opening one (the parser cannot see it once wrapped)."""
-    depth = 0
+def _scan(src: str) -> tuple[str, tuple[int, int]] | None:
+    """Find what the parser accepts but we must not, in the wrapped ``src``: a closing bracket that
+    closes the wrapper, and ``#`` comments (a folded YAML scalar would hide the rest of the line)."""
+    depth, last = 0, src.count("\n") + 1
     try:
         for tok in tokenize.generate_tokens(io.StringIO(src).readline):
+            if tok.type == tokenize.COMMENT:
+                return "comment", tok.start
             if tok.type == tokenize.OP and tok.string in ("(", "[", "{"):
                 depth += 1
             elif tok.type == tokenize.OP and tok.string in (")", "]", "}"):
                 depth -= 1
-                if depth < 0:
-                    return tok.start
+                if depth <= 0 and tok.start[0] != last:
+                    return "bracket", tok.start
     except Exception:  # tokenizer errors are reported by ast.parse
         pass
     return None
@@ -160,7 +165,8 @@ class _Checker:
             line, col = 1, 0
         elif line > len(self.lines):
             line, col = len(self.lines), len(self.lines[-1])
-        self.errors.append(ExprError(code, zh, en, hint, hint_en, line, max(col, 0)))
+        col = min(max(col, 0), len(self.lines[line - 1]))
+        self.errors.append(ExprError(code, zh, en, hint, hint_en, line, col))
 
     def syntax(self, at, zh, en, hint="", hint_en=""):
         self.err(at, "TB402", zh, en, hint, hint_en)
@@ -171,16 +177,20 @@ class _Checker:
         if len(self.text) > MAX_LENGTH:
             return self.syntax((1, 0), f"条件表达式过长（超过 {MAX_LENGTH} 字）",
                                f"the condition is longer than {MAX_LENGTH} characters")
-        stray = _unbalanced(self.text)
-        if stray:
-            return self.syntax(stray, "多余的右括号", "unmatched closing bracket")
+        found = _scan(self.src)
+        if found:
+            (row, col), comment = found[1], found[0] == "comment"
+            return self.syntax((row - 1, col), "条件表达式中不能写注释 #" if comment else "多余的右括号",
+                               "comments (#) are not allowed" if comment else "unmatched closing bracket",
+                               "说明请写在规则文件的注释或条件的文字中" if comment else "",
+                               "put notes in YAML comments or the condition text" if comment else "")
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 tree = ast.parse(self.src, mode="eval")
         except SyntaxError as e:
             return self.syntax(((e.lineno or 2) - 1, (e.offset or 1) - 1), f"语法错误：{e.msg}",
-                               f"syntax error: {e.msg}")
+                               f"syntax error: {e.msg}", _SYNTAX_HINT, _SYNTAX_HINT_EN)
         except (ValueError, RecursionError, MemoryError) as e:
             return self.syntax((1, 0), f"无法解析：{e}", f"cannot parse: {e}")
         typed = self.visit(tree.body, 0)
@@ -325,7 +335,8 @@ class _Checker:
     def member(self, ln, left, rn, right):
         (lir, lt), (rir, rt) = left, right
         if rt == "regions" and lt == "region":
-            calls = tuple(("call", "within", self.regions.within, (lir, ("const", m))) for m in rir[1])
+            within = self.regions.within
+            calls = tuple(("call", "within", within, (lir, ("const", m))) for m in rir[1])
             return calls[0] if len(calls) == 1 else ("or", calls)
         if (rt == "numset" and lt in _NUM) or (rt == "strset" and lt in _TEXT) or \
                 (rt == "set" and lt in _TEXT):
@@ -382,7 +393,7 @@ class _Checker:
                 arg, "TB405", f"不是有效日期：{value}（格式 YYYY-MM-DD）",
                 f"not a valid date: {value} (format YYYY-MM-DD)")
         if name == "group":
-            members = self.regions.group(value) if self.regions else None
+            members = self.regions.group(value)
         elif self.known_region(arg, value):
             is_province = self.regions.province_of(value) == value
             members = frozenset([value]) if name == "region" or is_province else None
@@ -462,9 +473,8 @@ class _Gen:
             first = " or ".join(f"({t} := {self.kleene(x)}) is {hit}" for t, x in zip(ts, n[1]))
             unknown = " or ".join(f"{t} is None" for t in ts)
             return f"({hit} if ({first}) else (None if ({unknown}) else {miss}))"
-        args = (n[1],) if tag == "not" else n[2:] if tag == "cmp" else n[3]
         names, tests = [], []
-        for a in args:
+        for a in _kids(n):
             if not _nullable(a):
                 names.append(self.fast(a))
             elif a[0] == "fact":
@@ -485,8 +495,12 @@ def _nullable(n) -> bool:
         return False
     if tag == "fact":
         return True
-    kids = (n[1],) if tag == "not" else n[1] if tag in ("and", "or") else n[2:] if tag == "cmp" else n[3]
-    return any(map(_nullable, kids))
+    return any(map(_nullable, _kids(n)))
+
+
+def _kids(n) -> tuple:
+    tag = n[0]
+    return (n[1],) if tag == "not" else n[1] if tag in ("and", "or") else n[2:] if tag == "cmp" else n[3]
 
 
 def _build(conditions: Sequence["Condition"], single: bool):
@@ -566,7 +580,7 @@ def _walk(n, f, on):
                 return stop
             unknown = unknown or v is None
         return None if unknown else not stop
-    args = [_walk(x, f, on) for x in ((n[1],) if tag == "not" else n[2:] if tag == "cmp" else n[3])]
+    args = [_walk(x, f, on) for x in _kids(n)]
     if any(a is None for a in args):
         return None
     if tag == "not":

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import multiprocessing as mp
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from pydantic import ValidationError
 
@@ -33,7 +34,7 @@ from .regions import Regions
 from .ruleset import Origin, RuleSet, calendar_from_years
 from .calendar import WorkingCalendar
 from .schema_errors import findings, place
-from .source import MAX_BYTES, SourceFile, read_source
+from .source import MAX_BYTES, Parsed, SourceFile, read_source
 
 REGISTRIES = ("laws", "materials", "licences", "departments", "regions")
 
@@ -86,17 +87,19 @@ class Loaded:
     declared: str | None = None
 
 
-def load_file(path: Path, relpath: str, display: str, *, max_bytes: int = MAX_BYTES) -> Loaded | None:
-    kind = classify(relpath)
-    if kind is None:
-        return Loaded("", SourceFile(display, ""), None, [_misplaced(display, relpath)])
+def read_file(path: Path, display: str, max_bytes: int = MAX_BYTES) -> Parsed:
+    """Stage *read*: bytes → plain values (or diagnostics).  Runs in worker processes too."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return Loaded(kind, SourceFile(display, ""), None, [Diagnostic(
+        return Parsed(SourceFile(display, ""), None, [Diagnostic(
             "TB007", Severity.ERROR, display, 1, 1, f"无法读取文件: {exc.strerror}", "",
             (), f"cannot read the file: {exc.strerror}")])
-    parsed = read_source(data, display, max_bytes=max_bytes)
+    return read_source(data, display, max_bytes=max_bytes)
+
+
+def parse_file(kind: str, relpath: str, parsed: Parsed) -> Loaded:
+    """Stages *parse* and *name*: plain values → the model of the file's kind."""
     if parsed.diagnostics and parsed.value is None:
         return Loaded(kind, parsed.source, None, parsed.diagnostics, _id_from_name(kind, relpath))
     model_cls = m.KINDS[kind]
@@ -109,6 +112,14 @@ def load_file(path: Path, relpath: str, display: str, *, max_bytes: int = MAX_BY
     diags.extend(place(f, parsed.source) for f in _name_findings(kind, obj, relpath))
     broken = has_errors(diags)
     return Loaded(kind, parsed.source, None if broken else obj, diags, _declared_id(parsed.value))
+
+
+def load_file(path: Path, relpath: str, display: str, *, max_bytes: int = MAX_BYTES) -> Loaded:
+    """One file through every single-file stage."""
+    kind = classify(relpath)
+    if kind is None:
+        return Loaded("", SourceFile(display, ""), None, [_misplaced(display, relpath)])
+    return parse_file(kind, relpath, read_file(path, display, max_bytes))
 
 
 def _id_from_name(kind: str, relpath: str) -> str | None:
@@ -159,19 +170,47 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def read_tree(root: Path, *, max_bytes: int = MAX_BYTES) -> tuple[list[Loaded], str]:
-    """Read and parse every file under ``root``; the digest covers names and bytes."""
+#: below this many files a process pool costs more than it saves
+PARALLEL_MIN = 400
+
+
+def _read_job(job: tuple[str, str, int]) -> Parsed:
+    path, display, max_bytes = job
+    return read_file(Path(path), display, max_bytes)
+
+
+def _parsed_stream(jobs: list[tuple[str, str, int]], workers: int) -> Iterator[Parsed]:
+    """Read files in ``workers`` processes (fork) when the set is large, else in this one."""
+    if workers > 1 and len(jobs) >= PARALLEL_MIN and "fork" in mp.get_all_start_methods():
+        with mp.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_read_job, jobs, chunksize=32)
+    else:
+        yield from map(_read_job, jobs)
+
+
+def read_tree(root: Path, *, max_bytes: int = MAX_BYTES, workers: int | None = None) -> tuple[list[Loaded], str]:
+    """Read and parse every file under ``root``; the digest covers names and text."""
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     digest = hashlib.sha256()
     loaded: list[Loaded] = []
+    paths = discover(root)
+    rels = [p.relative_to(root).as_posix() for p in paths]
+    kinds = [classify(rel) for rel in rels]
+    jobs = [(str(p), _display(p, root), max_bytes) for p, k in zip(paths, kinds) if k is not None]
     gc_was_on = gc.isenabled()
     gc.disable()  # the node trees are acyclic garbage; pausing the cyclic GC speeds a bulk load
     try:
-        for path in discover(root):
-            rel = path.relative_to(root).as_posix()
+        stream = _parsed_stream(jobs, workers)
+        for path, rel, kind in zip(paths, rels, kinds):
             digest.update(rel.encode() + b"\0")
-            result = load_file(path, rel, _display(path, root), max_bytes=max_bytes)
+            if kind is None:
+                loaded.append(Loaded("", SourceFile(_display(path, root), ""), None,
+                                     [_misplaced(_display(path, root), rel)]))
+                continue
+            result = parse_file(kind, rel, next(stream))
             digest.update(result.source.text.encode() + b"\0")
             loaded.append(result)
+        stream.close()
     finally:
         if gc_was_on:
             gc.enable()

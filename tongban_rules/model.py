@@ -353,9 +353,10 @@ class Item(Model):
     facts: Annotated[tuple[Fact, ...], AfterValidator(_unique("id"))] = ()
     conditions: Annotated[tuple[Condition, ...], AfterValidator(_unique("id"))] = ()
     materials: tuple[MaterialUse, ...] = ()
+    #: None = not known from a source (a reviewed item must state both; see the checks)
     legal_limit: TimeLimit | None = None
-    promised_limit: TimeLimit
-    fees: Fees
+    promised_limit: TimeLimit | None = None
+    fees: Fees | None = None
     modes: Modes
     presence: Presence
     scope: Scope

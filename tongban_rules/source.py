@@ -31,22 +31,57 @@ import yaml
 
 from .diagnostics import Diagnostic, KeyPath, Severity
 
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
 try:  # libyaml's C parser when present, the pure-Python one otherwise
-    from yaml import CSafeLoader as _Loader
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+class _Loader(_Parser):
+    """Composes nodes without resolving tags: ``_Walker`` types scalars itself, once."""
+
+    def resolve(self, kind, value, implicit):
+        return None
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+    def construct_document(self, node):  # pragma: no cover - composing only, never constructing
+        raise NotImplementedError
 
 MAX_BYTES = 1 << 20  # 1 MiB: a rule file is a few KB; anything bigger is a mistake
 
-_T = "tag:yaml.org,2002:"
-_STR, _INT, _FLOAT, _BOOL, _NULL, _TS = (_T + s for s in ("str", "int", "float", "bool", "null", "timestamp"))
-_MAP, _SEQ = _T + "map", _T + "seq"
 _PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _LEADING_ZERO = re.compile(r"[-+]?0[0-7_]+\Z")
 _PLAIN_DECIMAL = re.compile(r"[-+]?[0-9]+\.[0-9]+\Z")
 _EXPONENT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.?[0-9]*[eE][-+]?[0-9]+\Z")
 _BOOLS = {"true": True, "false": False, "True": True, "False": False, "TRUE": True, "FALSE": False}
-_YAML11_YN = frozenset({"y", "Y", "n", "N"})
+_NUMBER_START = frozenset("0123456789+-.")
+_NULLS = frozenset({"~", "null", "Null", "NULL", ""})
+_YAML11_BOOLS = frozenset({"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+                           "y", "Y", "n", "N"})
+# what PyYAML's YAML 1.1 resolver would read as int or float besides plain decimal notation
+_YAML11_NUMBER = re.compile(
+    r"[-+]?0b[0-1_]+\Z|[-+]?0x[0-9a-fA-F_]+\Z|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z"
+    r"|[-+]?[0-9][0-9_]*\Z|[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?\Z|[-+]?\.(?:inf|Inf|INF)\Z"
+    r"|\.(?:nan|NaN|NAN)\Z")
+# where an anchor, alias or non-specific tag could start (``!=`` in conditions is not one)
+_HAZARD = re.compile(r"(?:^|[\s\[{,])(?:[&*]\S|!(?!=))", re.M)
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
 
 
@@ -86,13 +121,13 @@ def _record(node, path: KeyPath, pos: dict, kpos: dict, seen: set) -> None:
     if id(node) in seen:
         return
     seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, MappingNode):
         for key, value in node.value:
             sub = path + (str(key.value),)
             kpos.setdefault(sub, (key.start_mark.line + 1, key.start_mark.column + 1))
             if sub not in pos:
                 _record(value, sub, pos, kpos, seen)
-    elif isinstance(node, yaml.SequenceNode):
+    elif isinstance(node, SequenceNode):
         for index, value in enumerate(node.value):
             _record(value, path + (index,), pos, kpos, seen)
 
@@ -176,7 +211,7 @@ def read_source(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> Parsed
         return Parsed(source, None, [_syntax_error(exc, path)])
     except yaml.YAMLError as exc:  # errors without a mark (rare: reader errors)
         return Parsed(source, None, [_diag("TB005", path, 1, 1, f"YAML 语法错误: {exc}", f"YAML syntax error: {exc}")])
-    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
+    if node is None or (node.__class__ is ScalarNode and not node.style and node.value in _NULLS):
         return Parsed(source, None, [_diag("TB002", path, 1, 1, "文件为空（没有任何内容）", "the file is empty",
                                            "删除该文件，或写入规则内容。", "delete the file or write the rule in it.")])
     walker = _Walker(text, path)
@@ -198,14 +233,21 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
 
 
 class _Walker:
-    """Turns a composed node tree into plain values, collecting hazards as diagnostics."""
+    """Turns a composed node tree into plain values, collecting hazards as diagnostics.
+
+    Nodes carry no resolved tags (see ``_Loader``): plain scalars are typed here, from their
+    text, by the YAML 1.1 rules PyYAML would apply — so that every silent conversion can be
+    reported instead.  Anchors, aliases and tags can only occur when ``&``, ``*`` or ``!``
+    appear in the text; files without them take the fast path.
+    """
 
     def __init__(self, text: str, path: str):
         self.text = text
         self.path = path
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[int] = set()
-        self.cursor = 0  # text index up to which the document has been walked
+        self.cursor = 0  # text index up to which the document has been walked (for alias positions)
+        self.hazards = _HAZARD.search(text) is not None
 
     def report(self, node, code: str, zh: str, en: str, hint: str, hint_en: str, key_path: KeyPath,
                at: int | None = None) -> None:
@@ -216,6 +258,26 @@ class _Walker:
         self.diagnostics.append(_diag(code, self.path, line, col, zh, en, hint, hint_en, key_path))
 
     def value(self, node, path: KeyPath) -> Any:
+        if self.hazards and self.anchored(node, path):
+            return None
+        if node.tag is not None:  # tags are never resolved here, so a tag on a node was written
+            self.tagged(node, path)
+        cls = node.__class__
+        if cls is ScalarNode:
+            if self.hazards:
+                self.cursor = node.end_mark.index
+            return node.value if node.style else self.plain(node, path)
+        if cls is SequenceNode:
+            if self.hazards:
+                self.cursor = node.start_mark.index + 1
+            items = tuple([self.value(item, path + (i,)) for i, item in enumerate(node.value)])
+            if self.hazards:
+                self.cursor = max(self.cursor, node.end_mark.index)
+            return items
+        return self.mapping(node, path)
+
+    def anchored(self, node, path: KeyPath) -> bool:
+        """Report aliases (True: skip the node), anchors and tags."""
         if id(node) in self.seen:  # an alias: the node object is shared; find the ``*`` in the text
             star = self.text.find("*", self.cursor)
             self.cursor = star + 1 if star >= 0 else self.cursor
@@ -223,31 +285,29 @@ class _Walker:
                         "把内容直接写出来；共用的内容放进登记表 (registries) 并按 id 引用。",
                         "write the content out; put shared content in a registry and refer to it by id.", path,
                         at=star if star >= 0 else None)
-            return None
+            return True
         self.seen.add(id(node))
         lead = self.text[node.start_mark.index: node.start_mark.index + 1]
         if lead == "&":
             self.report(node, "TB106", "不允许使用锚点 (&anchor)", "anchors (&anchor) are not allowed",
                         "删除锚点，把内容直接写出来。", "remove the anchor and write the content out.", path)
-        elif lead == "!":
-            self.report(node, "TB105", f"不允许使用 YAML 标签 ({node.tag})", f"YAML tags are not allowed ({node.tag})",
-                        "删除标签；需要文本时给值加引号。", "remove the tag; quote the value if you mean text.", path)
-            # go on as if the tag were not there: nothing is ever constructed from a tag
-        if isinstance(node, yaml.ScalarNode):
-            self.cursor = node.end_mark.index
-            return self.scalar(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            self.cursor = node.start_mark.index + 1
-            items = tuple(self.value(item, path + (i,)) for i, item in enumerate(node.value))
-            self.cursor = max(self.cursor, node.end_mark.index)
-            return items
-        return self.mapping(node, path)
+        elif lead == "!" and node.tag is None:  # the non-specific tag ``!`` leaves no trace on the node
+            self.tagged(node, path)
+        return False
+
+    def tagged(self, node, path: KeyPath) -> None:
+        """Report a tag; go on as if it were not there: nothing is ever constructed from a tag."""
+        tag = node.tag or "!"
+        self.report(node, "TB105", f"不允许使用 YAML 标签 ({tag})", f"YAML tags are not allowed ({tag})",
+                    "删除标签；需要文本时给值加引号。", "remove the tag; quote the value if you mean text.", path)
 
     def mapping(self, node, path: KeyPath) -> dict:
         out: dict[str, Any] = {}
-        self.cursor = node.start_mark.index + 1
+        hazards = self.hazards
+        if hazards:
+            self.cursor = node.start_mark.index + 1
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _T + "merge":
+            if key_node.__class__ is not ScalarNode or (key_node.value == "<<" and not key_node.style):
                 self.report(key_node, "TB107", "键必须是普通文本（不支持复杂键和 << 合并键）",
                             "keys must be plain text (no complex keys, no << merge keys)",
                             "把键写成简单的文字。", "write the key as plain text.", path)
@@ -258,58 +318,43 @@ class _Walker:
                             "同一层级每个键只能出现一次；删除或合并重复的键。",
                             "each key may appear once per mapping; remove or merge the duplicate.", path + (key,))
                 continue
-            self.cursor = key_node.end_mark.index
+            if hazards:
+                self.cursor = key_node.end_mark.index
             out[key] = self.value(value_node, path + (key,))
-        self.cursor = max(self.cursor, node.end_mark.index)
+        if hazards:
+            self.cursor = max(self.cursor, node.end_mark.index)
         return out
 
-    def scalar(self, node, path: KeyPath) -> Any:
-        text, tag = node.value, node.tag
-        if node.style:  # quoted or block scalar: always text
-            return text
-        if tag == _STR:
-            if text in _YAML11_YN:
-                self.report(node, "TB102", f"含义不明确的布尔值: {text}（部分 YAML 解析器会读成 true/false）",
-                            f"ambiguous boolean: {text} (some YAML parsers read it as true/false)",
-                            f'是/否请写 true 或 false；若是文本请加引号 "{text}"。',
-                            f'write true or false; quote it ("{text}") if it is text.', path)
-                return text
-            if _EXPONENT.match(text):
-                self.report(node, "TB104", f"含义不明确的数字写法: {text}", f"ambiguous number: {text}",
-                            f'其他 YAML 解析器会把它读成数字；若是文本请加引号 "{text}"，若是数字请直接写出。',
-                            f'other YAML parsers read this as a number; quote it ("{text}") or write the number out.',
-                            path)
-            return text
-        if tag == _INT:
-            if _PLAIN_INT.match(text):
-                return int(text)
-            if _LEADING_ZERO.match(text):
-                self.report(node, "TB103", f"以 0 开头的数字会丢失前导零（YAML 会把 {text} 读成八进制数）",
-                            f"a number with a leading zero loses it (YAML reads {text} as octal)",
-                            f'编码请加引号: "{text}"。', f'quote codes: "{text}".', path)
-            else:
-                self.report(node, "TB104", f"含义不明确的数字写法: {text}", f"ambiguous number: {text}",
-                            f'若是文本请加引号 "{text}"；数字请用普通十进制写法。',
-                            f'quote it ("{text}") if it is text; write numbers in plain decimal.', path)
-            return text
-        if tag == _FLOAT:
-            if _PLAIN_DECIMAL.match(text):
-                return Decimal(text)
-            self.report(node, "TB104", f"含义不明确的数字写法: {text}", f"ambiguous number: {text}",
-                        f'若是文本请加引号 "{text}"；金额等小数请写成 20.50 这样的普通写法。',
-                        f'quote it ("{text}") if it is text; write decimals plainly, like 20.50.', path)
-            return text
-        if tag == _BOOL:
-            if text in _BOOLS:
-                return _BOOLS[text]
+    def plain(self, node, path: KeyPath) -> Any:
+        """Type a plain scalar from its text."""
+        text = node.value
+        if text[:1] in _NUMBER_START:
+            return self.number(node, text, path)
+        if text in _BOOLS:
+            return _BOOLS[text]
+        if text in _NULLS:
+            return None
+        if text in _YAML11_BOOLS:
             self.report(node, "TB102", f"含义不明确的布尔值: {text}（YAML 1.1 会读成 true/false）",
                         f"ambiguous boolean: {text} (YAML 1.1 reads it as true/false)",
                         f'是/否请写 true 或 false；若是文本请加引号 "{text}"。',
                         f'write true or false; quote it ("{text}") if it is text.', path)
-            return text
-        if tag == _NULL:
-            return None
-        return text  # timestamps and anything else: the text as written
+        return text
+
+    def number(self, node, text: str, path: KeyPath) -> Any:
+        if _PLAIN_INT.match(text):
+            return int(text)
+        if _PLAIN_DECIMAL.match(text):
+            return Decimal(text)
+        if _LEADING_ZERO.match(text):
+            self.report(node, "TB103", f"以 0 开头的数字会丢失前导零（YAML 会把 {text} 读成八进制数）",
+                        f"a number with a leading zero loses it (YAML reads {text} as octal)",
+                        f'编码请加引号: "{text}"。', f'quote codes: "{text}".', path)
+        elif _YAML11_NUMBER.match(text) or _EXPONENT.match(text):
+            self.report(node, "TB104", f"含义不明确的数字写法: {text}", f"ambiguous number: {text}",
+                        f'若是文本请加引号 "{text}"；数字请用普通十进制写法（如 1000、20.50）。',
+                        f'quote it ("{text}") if it is text; write numbers in plain decimal (1000, 20.50).', path)
+        return text  # dates and other text stay as written
 
 
 def _diag(code: str, path: str, line: int, col: int, zh: str, en: str, hint: str = "", hint_en: str = "",

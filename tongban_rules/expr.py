@@ -510,13 +510,13 @@ def _build(conditions: Sequence["Condition"], single: bool):
     ids = list(dict.fromkeys(i for c in conditions for i in c.facts))
     vs = [g.var(i) for i in ids]
     out = (lambda xs: xs[0]) if single else (lambda xs: "(" + "".join(x + ", " for x in xs) + ")")
-    lines = ["def _evaluate(f, on):"]
+    lines = ["def _evaluate(facts, on):"]
     if ids:
-        lines += ["    try:", "        " + "; ".join(f"{v} = f[{i!r}]" for v, i in zip(vs, ids)),
+        lines += ["    try:", "        " + "; ".join(f"{v} = facts[{i!r}]" for v, i in zip(vs, ids)),
                   "    except KeyError:", "        pass", "    else:",
                   f"        if {' and '.join(v + ' is not None' for v in vs)}:",
                   f"            return {out(fast)}",
-                  "    " + "; ".join(f"{v} = f.get({i!r})" for v, i in zip(vs, ids))]
+                  "    " + "; ".join(f"{v} = facts.get({i!r})" for v, i in zip(vs, ids))]
     lines.append(f"    return {out(slow)}")
     source = "\n".join(lines) + "\n"
     exec(compile(source, "<tongban condition>", "exec"), g.ns)  # generated from checked IR only

@@ -109,6 +109,8 @@ class Linker:
                 yield from self.citation(limit.basis, (name, "basis"))
             if limit is not None and limit.extension and limit.extension.basis:
                 yield from self.citation(limit.extension.basis, (name, "extension", "basis"))
+        if item.fees is None:
+            return
         if item.fees.basis:
             yield from self.citation(item.fees.basis, ("fees", "basis"))
         for i, entry in enumerate(item.fees.entries):

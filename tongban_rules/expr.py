@@ -24,7 +24,7 @@ import warnings
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Mapping, Protocol, Sequence
+from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
 
 from .errors import DecisionError
 
@@ -44,7 +44,7 @@ class FactSpec(Protocol):
     @property
     def type(self) -> str: ...
     @property
-    def values(self) -> tuple[str, ...] | None: ...
+    def values(self) -> Collection[str] | None: ...  # enum/set values; a mapping's keys count
 
 
 class RegionIndex(Protocol):
@@ -107,6 +107,11 @@ _NODE_ZH = {"Attribute": "属性访问 (.)", "Subscript": "下标 ([])", "Lambda
             "IfExp": "条件表达式 (if/else)", "List": "列表 ([])", "Tuple": "元组", "Dict": "字典"}
 _SYNTAX_HINT = "请检查括号、引号是否成对，并使用半角符号；相等用 ==，逻辑用 and / or / not"
 _SYNTAX_HINT_EN = "check brackets and quotes pair up and are ASCII; equality is ==, logic is and / or / not"
+_SCAN_MESSAGES = {
+    "comment": ("条件表达式中不能写注释 #", "comments (#) are not allowed",
+                "说明请写在 YAML 注释或条件的文字中", "put notes in YAML comments or the condition text"),
+    "bracket": ("多余的右括号", "unmatched closing bracket", "", ""),
+}
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -179,11 +184,8 @@ class _Checker:
                                f"the condition is longer than {MAX_LENGTH} characters")
         found = _scan(self.src)
         if found:
-            (row, col), comment = found[1], found[0] == "comment"
-            return self.syntax((row - 1, col), "条件表达式中不能写注释 #" if comment else "多余的右括号",
-                               "comments (#) are not allowed" if comment else "unmatched closing bracket",
-                               "说明请写在规则文件的注释或条件的文字中" if comment else "",
-                               "put notes in YAML comments or the condition text" if comment else "")
+            kind, (row, col) = found
+            return self.syntax((row - 1, col), *_SCAN_MESSAGES[kind])
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")

@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from . import model as m
 from .diagnostics import Diagnostic, Finding, Severity, has_errors, sort_diagnostics
 from .errors import RulesError
+from .engine import compile_items
 from .links import Linker
 from .regions import Regions
 from .ruleset import Origin, RuleSet, calendar_from_years
@@ -241,6 +242,8 @@ def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None
                     known_items, broken)
     for f in good:
         diags.extend(place(x, f.source) for x in _links(linker, f.kind, f.model))
+    compiled, expr_diags = compile_items(items, regions, lambda item: origins[id(item)].source)
+    diags.extend(expr_diags)
     ruleset = RuleSet(
         root=str(root), digest=digest, items=MappingProxyType(items),
         laws=tables["laws"], materials=tables["materials"], licences=tables["licences"],
@@ -248,7 +251,7 @@ def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None
         calendar=calendar, tasklist=single.get("tasklist"),
         implementations=MappingProxyType({f.model.region: f.model for f in by_kind.get("implementation", [])}),
         cases=MappingProxyType({f.model.item: f.model for f in by_kind.get("cases", [])}),
-        origins=MappingProxyType(origins),
+        origins=MappingProxyType(origins), compiled=MappingProxyType(compiled),
     )
     return ruleset, diags
 

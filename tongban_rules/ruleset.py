@@ -62,6 +62,12 @@ class RuleSet:
     def latest(self, item_id: str) -> m.Item:
         return self.items[item_id][-1]
 
+    def decide(self, item_id: str, facts, *, region: str, on: date):
+        """Decide one case; see ``tongban_rules.decide``.  Pure: the date is an argument."""
+        from .decide import decide
+
+        return decide(self, item_id, facts, region=region, on=on)
+
     def __repr__(self) -> str:
         return f"RuleSet(root={self.root!r}, items={len(self.items)}, digest={self.digest[:12]})"
 

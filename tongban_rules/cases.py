@@ -1,0 +1,126 @@
+"""Decision cases beside the rules (``rules/cases/<item>.yaml``): facts in, expected decision out.
+
+``run_cases`` decides every case and compares the fields the case names under ``expect``:
+
+=================  ==============================================================
+``outcome``        eligible / ineligible / undetermined
+``missing_facts``  list of fact ids, in order
+``conditions``     mapping condition id → passed / failed / unknown (only those named)
+``fee``            the total as a decimal string (``"0"`` for a free item)
+``materials``      list of the material ids required in this case, in order
+``modes``          list of the modes available at the case's region
+``cross_province`` true / false
+``handling_region``  the 业务属地 code
+``legal_due`` / ``promised_due``  ISO dates
+=================  ==============================================================
+
+Each result is a ``CaseResult``; failures become TB420 diagnostics (TB421 an unknown key under
+``expect``, TB422 a case the engine refuses, e.g. a fact of the wrong type).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .decide import Decision
+from .diagnostics import Diagnostic, Severity
+from .errors import DecisionError
+
+_ACTUAL: dict[str, Callable[[Decision], Any]] = {
+    "outcome": lambda d: d.outcome,
+    "missing_facts": lambda d: list(d.missing_facts),
+    "conditions": lambda d: {c["id"]: c["status"] for c in d.conditions},
+    "fee": lambda d: d.fee.get("total"),
+    "materials": lambda d: [x["id"] for x in d.materials],
+    "modes": lambda d: list(d.modes),
+    "cross_province": lambda d: d.routing["cross_province"],
+    "handling_region": lambda d: d.routing["handling_region"],
+    "legal_due": lambda d: (d.time_limits["legal"] or {}).get("due"),
+    "promised_due": lambda d: (d.time_limits["promised"] or {}).get("due"),
+}
+EXPECT_KEYS = tuple(_ACTUAL)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    item: str
+    index: int
+    name: str
+    decision: Decision | None
+    #: (key, expected, actual) for every expectation that did not hold
+    mismatches: tuple[tuple[str, Any, Any], ...]
+    error: DecisionError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches and self.error is None
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_normal(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _normal(v) for k, v in value.items()}
+    return value
+
+
+def compare(expect: dict, decision: Decision) -> tuple[tuple[str, Any, Any], ...]:
+    out = []
+    for key, expected in expect.items():
+        if key not in _ACTUAL:
+            out.append((key, expected, "(unknown expectation)"))
+            continue
+        actual = _ACTUAL[key](decision)
+        expected = _normal(expected)
+        if key == "conditions" and isinstance(expected, dict):
+            actual = {k: actual.get(k, "(no such condition)") for k in expected}
+        if key == "fee" and expected is not None:
+            expected = str(expected)
+        if actual != expected:
+            out.append((key, expected, actual))
+    return tuple(out)
+
+
+def run_cases(ruleset, item_id: str | None = None) -> list[CaseResult]:
+    results = []
+    for cid, case_file in sorted(ruleset.cases.items()):
+        if item_id is not None and cid != item_id:
+            continue
+        for index, case in enumerate(case_file.cases):
+            try:
+                decision = ruleset.decide(case_file.item, case.facts, region=case.region, on=case.on)
+            except DecisionError as exc:
+                results.append(CaseResult(cid, index, case.name, None, (), exc))
+                continue
+            results.append(CaseResult(cid, index, case.name, decision, compare(case.expect, decision)))
+    return results
+
+
+def diagnostics(ruleset, results: list[CaseResult]) -> list[Diagnostic]:
+    """Failing cases as diagnostics positioned at the expectation (or the case)."""
+    out = []
+    for result in results:
+        source = ruleset.origin(ruleset.cases[result.item]).source
+        if result.error is not None:
+            path = ("cases", result.index, "facts")
+            line, col = source.position(path)
+            out.append(Diagnostic("TB422", Severity.ERROR, source.path, line, col,
+                                  f"案例“{result.name}”无法判断: {result.error.code} {result.error.message}",
+                                  "改正案例中的事实、地区或日期。", path,
+                                  f"case '{result.name}' cannot be decided: {result.error.code} {result.error.message_en}",
+                                  "fix the facts, region or date of the case."))
+        for key, expected, actual in result.mismatches:
+            path = ("cases", result.index, "expect", key)
+            line, col = source.position(path, at_key=True)
+            if key not in _ACTUAL:
+                out.append(Diagnostic("TB421", Severity.ERROR, source.path, line, col, f"未知的期望项: {key}",
+                                      "可用: " + ", ".join(EXPECT_KEYS), path, f"unknown expectation: {key}",
+                                      "available: " + ", ".join(EXPECT_KEYS)))
+                continue
+            out.append(Diagnostic("TB420", Severity.ERROR, source.path, line, col,
+                                  f"案例“{result.name}”的 {key} 期望 {expected!r}，实际 {actual!r}",
+                                  "核对规则或案例：两者之一有误。", path,
+                                  f"case '{result.name}': {key} expected {expected!r}, got {actual!r}",
+                                  "check the rule or the case: one of them is wrong."))
+    return out

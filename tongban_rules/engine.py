@@ -1,0 +1,121 @@
+"""Stage *compile*: every expression of every item version is parsed, type-checked against the
+item's declared facts and compiled once; problems become positioned TB40x diagnostics.
+
+A ``CompiledItem`` holds what a decision needs and nothing it would have to recompute: the
+compiled conditions (one generated function for all of them), the compiled ``required_when``
+of materials and ``when`` of fee entries, and the facts in declaration order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from . import expr
+from . import model as m
+from .diagnostics import Diagnostic, KeyPath, Severity
+from .regions import Regions
+from .source import SourceFile
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledItem:
+    item: m.Item
+    facts: Mapping[str, m.Fact]
+    fact_order: tuple[str, ...]
+    conditions: tuple[expr.Condition, ...]
+    evaluate_all: object  # (facts, on) -> tuple[bool | None, ...]
+    materials: tuple[expr.Condition | None, ...]  # required_when, per material use
+    fees: tuple[expr.Condition | None, ...]  # when, per fee entry
+
+
+class _Spec:
+    """``expr.FactSpec`` view of a model ``Fact`` (``values`` as a tuple of keys)."""
+
+    __slots__ = ("id", "type", "values")
+
+    def __init__(self, fact: m.Fact):
+        self.id, self.type = fact.id, fact.type
+        self.values = tuple(fact.values) if fact.values else None
+
+
+def compile_item(item: m.Item, regions: Regions) -> tuple[CompiledItem | None, list[tuple[KeyPath, expr.ExprError]]]:
+    specs = {f.id: _Spec(f) for f in item.facts}
+    errors: list[tuple[KeyPath, expr.ExprError]] = []
+
+    def one(text: str | None, path: KeyPath) -> expr.Condition | None:
+        if text is None:
+            return None
+        compiled, problems = expr.check(text, specs, regions)
+        errors.extend((path, p) for p in problems)
+        return compiled
+
+    conditions = tuple(one(c.when, ("conditions", i, "when")) for i, c in enumerate(item.conditions))
+    materials = tuple(one(u.required_when, ("materials", i, "required_when")) for i, u in enumerate(item.materials))
+    fees = tuple(one(e.when, ("fees", "entries", i, "when")) for i, e in enumerate(item.fees.entries)) if item.fees else ()
+    if errors:
+        return None, errors
+    return CompiledItem(
+        item=item, facts={f.id: f for f in item.facts}, fact_order=tuple(f.id for f in item.facts),
+        conditions=conditions,  # type: ignore[arg-type]
+        evaluate_all=expr.compile_all(conditions) if conditions else (lambda facts, on: ()),  # type: ignore[arg-type]
+        materials=materials, fees=fees,
+    ), []
+
+
+def expr_position(source: SourceFile, path: KeyPath, error: expr.ExprError) -> tuple[int, int]:
+    """File (line, column) of an error inside the expression at ``path``.
+
+    The expression's line is looked up in the file text from the value's position on, so the
+    column is right for plain, quoted and block scalars alike.
+    """
+    line, col = source.position(path)
+    lines = source.text.split("\n")
+    if not lines or line > len(lines):
+        return line, col
+    expression_line = error_line_text(source, path, error)
+    start = sum(len(x) + 1 for x in lines[: line - 1]) + col - 1
+    found = source.text.find(expression_line, start) if expression_line else -1
+    if found < 0:
+        return line, col
+    index = found + error.col_offset
+    return source.text.count("\n", 0, index) + 1, index - (source.text.rfind("\n", 0, index) + 1) + 1
+
+
+def error_line_text(source: SourceFile, path: KeyPath, error: expr.ExprError) -> str:
+    value = _value_at(source, path)
+    if not isinstance(value, str):
+        return ""
+    parts = value.replace("\r\n", "\n").split("\n")
+    return parts[error.line - 1] if 0 < error.line <= len(parts) else ""
+
+
+def _value_at(source: SourceFile, path: KeyPath) -> object:
+    from .source import read_source
+
+    value: object = read_source(source.text.encode("utf-8"), source.path).value
+    for part in path:
+        try:
+            value = value[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def compile_items(items: Mapping[str, tuple[m.Item, ...]], regions: Regions,
+                  origin_of) -> tuple[dict[int, CompiledItem], list[Diagnostic]]:
+    compiled: dict[int, CompiledItem] = {}
+    diags: list[Diagnostic] = []
+    for versions in items.values():
+        for item in versions:
+            result, errors = compile_item(item, regions)
+            if result is not None:
+                compiled[id(item)] = result
+                continue
+            source = origin_of(item)
+            for path, error in errors:
+                line, col = expr_position(source, path, error)
+                diags.append(Diagnostic(error.code, Severity.ERROR, source.path, line, col, error.message,
+                                        error.hint, path, error.message_en, error.hint_en))
+    return compiled, diags
+

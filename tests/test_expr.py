@@ -265,6 +265,15 @@ def test_not_a_string():
     assert cond is None and errs[0].code == "TB402"
 
 
+def test_values_may_be_a_mapping():
+    facts = {"status": Fact("status", "enum", {"single": "未婚", "married": "已婚"})}  # type: ignore[arg-type]
+    cond, errs = check('status == "single"', facts, REGIONS)
+    assert errs == [] and cond.evaluate({"status": "single"}, ON) is True
+    _, errs = check('status == "widowed"', facts, REGIONS)
+    assert [e.code for e in errs] == ["TB404"]
+    assert validate_fact_value(facts["status"], "married") == "married"
+
+
 def test_unknown_fact_type():
     cond, errs = check("x > 1", {"x": Fact("x", "float")}, REGIONS)
     assert cond is None and errs[0].code == "TB404"

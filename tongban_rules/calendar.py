@@ -62,7 +62,7 @@ class WorkingCalendar:
     covered years are precomputed into a sorted tuple, so each query is O(log n).
     """
 
-    __slots__ = ("_years", "_working", "_working_set")
+    __slots__ = ("_years", "_working", "_working_set", "_upto", "_gap")
 
     def __init__(self, years: Mapping[int, tuple[Iterable[date], Iterable[date]]]) -> None:
         working: list[date] = []
@@ -73,6 +73,15 @@ class WorkingCalendar:
         object.__setattr__(self, "_years", frozenset(years))
         object.__setattr__(self, "_working", tuple(working))
         object.__setattr__(self, "_working_set", frozenset(working))
+        # covered date -> number of working days on or before it (== bisect_right), for O(1) queries
+        upto, count, index = {}, 0, 0
+        for year in sorted(years):
+            for d in _year_days(year):
+                while index < len(working) and working[index] <= d:
+                    index, count = index + 1, count + 1
+                upto[d] = count
+        object.__setattr__(self, "_upto", upto)
+        object.__setattr__(self, "_gap", {y: self._first_gap_after(date(y, 1, 1)) for y in years})
 
     @classmethod
     def from_ranges(
@@ -126,7 +135,7 @@ class WorkingCalendar:
 
     def _working_at(self, index: int, start: date) -> date:
         """The working day at ``index``, provided every day from ``start`` to it is covered."""
-        gap = self._first_gap_after(start)
+        gap = self._gap[start.year]
         if index >= len(self._working) or self._working[index] >= gap:
             raise self._uncovered(gap)
         return self._working[index]
@@ -145,19 +154,26 @@ class WorkingCalendar:
     def add_working_days(self, start: date, n: int) -> date:
         """The n-th working day strictly after ``start``; ``start`` itself when ``n == 0``."""
         _check_count(n)
-        self._require(start)
+        upto = self._upto.get(start)
+        if upto is None:
+            raise self._uncovered(start)
         if n == 0:
             return start
-        return self._working_at(bisect_right(self._working, start) + n - 1, start)
+        return self._working_at(upto + n - 1, start)
 
     def add_calendar_days(self, start: date, n: int) -> date:
         """``start + n`` days (民法典 第二百零一条), moved on to the next working day if it is not
         one (第二百零三条); ``start`` itself when ``n == 0``."""
         _check_count(n)
-        self._require(start)
+        if start not in self._upto:
+            raise self._uncovered(start)
         if n == 0:
             return start
-        return self._working_at(bisect_left(self._working, start + timedelta(days=n)), start)
+        end = start + timedelta(days=n)
+        upto = self._upto.get(end)
+        if upto is None:  # past the covered years
+            raise self._uncovered(self._gap[start.year])
+        return end if end in self._working_set else self._working_at(upto, start)
 
     def due_date(self, start: date, value: int, unit: TimeUnit) -> date:
         """The last day of a time limit of ``value`` ``unit`` beginning on ``start``."""
@@ -181,5 +197,5 @@ class WorkingCalendar:
 
 def _check_count(n: int) -> None:
     """Reject a negative or non-integer period length (a caller bug, not a decision error)."""
-    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+    if n.__class__ is not int or n < 0:
         raise ValueError(f"period length must be a non-negative integer, got {n!r}")

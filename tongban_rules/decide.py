@@ -18,10 +18,9 @@ TB414 unknown region, TB415 an undeclared fact.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 from . import model as m
 from .engine import CompiledItem
@@ -32,30 +31,171 @@ ENGINE_VERSION = "1"
 _STATUS = {True: "passed", False: "failed", None: "unknown"}
 
 
-def _cite(ruleset, cite: m.Citation | None) -> dict | None:
+class Plan:
+    """What a decision on one item version shows but never recomputes: built once, at load."""
+
+    __slots__ = ("item", "conditions", "materials", "conditional", "limits", "fees", "validators",
+                 "provenance", "offices", "in_scope", "mode_scopes", "all_needed")
+
+    def __init__(self, compiled: CompiledItem, tables: Mapping[str, Mapping], regions, implementations):
+        laws = tables["laws"]
+        item = self.item = compiled.item
+        self.conditions = tuple((c.id, c.text, [_cite(laws, b) for b in c.basis]) for c in item.conditions)
+        self.materials = tuple(_material_row(use, tables) for use in item.materials)
+        self.conditional = tuple(i for i, when in enumerate(compiled.materials) if when is not None)
+        self.all_needed = (True,) * len(item.materials)
+        self.limits = tuple((key, limit, _cite(laws, limit.basis) if limit else None)
+                            for key, limit in (("legal", item.legal_limit), ("promised", item.promised_limit)))
+        fees = item.fees
+        self.fees = None if fees is None else (fees.free, _cite(laws, fees.basis), tuple(
+            (e, {"id": e.id, "name": e.name, "amount": str(e.amount), "basis": _cite(laws, e.basis)})
+            for e in fees.entries))
+        self.validators = {f.id: _validator(f, regions) for f in item.facts}
+        self.provenance = {"item": item.id, "effective_from": item.effective_from.isoformat(),
+                           "effective_until": item.effective_until.isoformat() if item.effective_until else None,
+                           "status": item.status, "engine_version": ENGINE_VERSION}
+        self.in_scope = scope_test(item.scope, regions)
+        self.mode_scopes = tuple((name, scope_test(getattr(item.modes, name).scope or item.scope, regions))
+                                 for name in item.modes.offered())
+        self.offices = tuple((impl.region, tuple({"id": o.id, "name": o.name, "region": o.region}
+                                                 for o in impl.offices if o.id in entry.offices))
+                             for impl in implementations for entry in impl.items if entry.item == item.id)
+
+
+def _cite(laws: Mapping, cite: m.Citation | None) -> dict | None:
     if cite is None:
         return None
-    law = ruleset.laws.get(cite.law)
+    law = laws.get(cite.law)
     out = {"law": cite.law, "title": law.title if law else cite.law, "article": cite.article}
     if law and law.document:
         out["document"] = law.document
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """The answer for one case.  ``to_dict()`` gives the JSON-ready form."""
+def _material_row(use: m.MaterialUse, tables: Mapping[str, Mapping]) -> dict:
+    material, licences = tables["materials"].get(use.material), tables["licences"]
+    row = {"id": use.material, "name": material.name if material else use.material,
+           "originals": use.originals, "copies": use.copies,
+           "required": "yes" if use.required else ("if " + use.required_when if use.required_when else "optional"),
+           "licences": [{"id": lic, "name": licences[lic].name if lic in licences else lic} for lic in use.licences]}
+    if use.shared_data:
+        dept = tables["departments"].get(use.shared_data.department)
+        row["shared_data"] = {"department": use.shared_data.department,
+                              "department_name": dept.name if dept else use.shared_data.department,
+                              "data": use.shared_data.data}
+    return row
 
-    item_id: str
+
+class _SpecView:
+    __slots__ = ("id", "type", "values")
+
+    def __init__(self, fact: m.Fact):
+        self.id, self.type, self.values = fact.id, fact.type, tuple(fact.values) if fact.values else None
+
+
+def _validator(fact: m.Fact, regions):
+    """A fast type check for the common types, falling back to the general one (with its messages)."""
+    spec = _SpecView(fact)
+
+    def general(value):
+        return validate_fact_value(spec, value, regions)
+
+    if fact.type in ("bool", "int"):
+        kind = bool if fact.type == "bool" else int
+        return lambda v: v if v.__class__ is kind else general(v)
+    if fact.type == "enum":
+        allowed = frozenset(fact.values or ())
+        return lambda v: v if v.__class__ is str and v in allowed else general(v)
+    if fact.type == "region":
+        return lambda v: v if v.__class__ is str and regions.is_known(v) else general(v)
+    if fact.type == "decimal":
+        return lambda v: Decimal(v) if v.__class__ is int else v if v.__class__ is Decimal and v.is_finite() \
+            else general(v)
+    if fact.type == "date":
+        return lambda v: v if v.__class__ is date else general(v)
+    return general
+
+
+class Decision(NamedTuple):
+    """The answer for one case.  Every value is decided eagerly in ``decide``; the properties and
+    ``to_dict()`` only lay the answer out (JSON-ready)."""
+
+    plan: Plan
     outcome: str
-    conditions: tuple[dict, ...]
+    results: tuple  # per condition: True / False / None (unknown)
     missing_facts: tuple[str, ...]
-    materials: tuple[dict, ...]
+    needed: tuple  # per material: True needed, None depends on a missing fact, False not needed
     modes: tuple[str, ...]
-    routing: dict
-    time_limits: dict
-    fee: dict
-    provenance: dict
+    region: str
+    handling: str | None  # the 业务属地 region, None while its fact is missing
+    regions: object
+    due: tuple  # per limit: (due, due_if_extended) or None
+    fee_rows: tuple | None  # (applied rows, pending rows); None when fees are unknown
+    fee_total: str | None
+    on: date
+    digest: str
+
+    @property
+    def item_id(self) -> str:
+        return self.plan.item.id
+
+    @property
+    def conditions(self) -> tuple[dict, ...]:
+        return tuple({"id": cid, "status": _STATUS[r], "text": text, "basis": basis}
+                     for (cid, text, basis), r in zip(self.plan.conditions, self.results))
+
+    @property
+    def materials(self) -> tuple[dict, ...]:
+        return tuple(row if flag else {**row} for row, flag in zip(self.plan.materials, self.needed)
+                     if flag is not False)
+
+    @property
+    def routing(self) -> dict:
+        plan, region, handling, regions = self.plan, self.region, self.handling, self.regions
+        cross = None if handling is None else handling[:2] != region[:2]
+        out = {"accepting_region": region, "accepting_region_name": regions.name(region),
+               "offices": [o for where, found in plan.offices if regions.within(region, where) for o in found],
+               "handling_region": handling, "handling_region_name": regions.name(handling) if handling else None,
+               "handling_region_fact": plan.item.routing.handling_region_fact, "cross_province": cross,
+               "in_scope": plan.in_scope(region)}
+        if cross and plan.item.modes.proxy:
+            out["transfer"] = plan.item.modes.proxy.transfer
+        return out
+
+    @property
+    def cross_province(self) -> bool | None:
+        """跨省: accepting and handling region lie in different provinces (None while unknown)."""
+        return None if self.handling is None else self.handling[:2] != self.region[:2]
+
+    @property
+    def time_limits(self) -> dict:
+        out: dict[str, dict | None] = {}
+        for (key, limit, basis), due in zip(self.plan.limits, self.due):
+            if limit is None:
+                out[key] = None
+                continue
+            out[key] = {"value": limit.value, "unit": limit.unit, "unit_name": m.UNITS[limit.unit],
+                        "due": due[0].isoformat(), "basis": basis}
+            if limit.extension:
+                ext = limit.extension
+                out[key]["extension"] = {"value": ext.value, "unit": ext.unit, "when": ext.when,
+                                         "due_if_extended": due[1].isoformat()}
+        return out
+
+    @property
+    def fee(self) -> dict:
+        if self.plan.fees is None:
+            return {"known": False, "total": None, "entries": [], "pending": []}
+        free, basis, _ = self.plan.fees
+        if free:
+            return {"known": True, "free": True, "total": "0", "entries": [], "pending": [], "basis": basis}
+        applied, pending = self.fee_rows
+        return {"known": True, "free": False, "total": self.fee_total, "entries": list(applied),
+                "pending": list(pending)}
+
+    @property
+    def provenance(self) -> dict:
+        return {"rules_digest": self.digest, **self.plan.provenance, "on": self.on.isoformat()}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -97,26 +237,20 @@ def _region(ruleset, region: object) -> str:
     return region
 
 
-def _facts(ruleset, compiled: CompiledItem, facts: Mapping[str, object]) -> dict[str, object]:
+def _facts(plan: Plan, facts: Mapping[str, object]) -> dict[str, object]:
     if not isinstance(facts, Mapping):
         raise DecisionError("TB410", "facts 必须是从事实 id 到值的映射", "facts must be a mapping of fact id to value")
     out = {}
+    validators = plan.validators
     for key, value in facts.items():
-        spec = compiled.facts.get(key)
-        if spec is None:
-            known = "、".join(compiled.fact_order) or "（无）"
-            raise DecisionError("TB415", f"事项 {compiled.item.id} 没有声明事实 {key}（已声明: {known}）",
-                                f"item {compiled.item.id} declares no fact {key} (declared: {', '.join(compiled.fact_order)})")
+        check = validators.get(key)
+        if check is None:
+            known = "、".join(validators) or "（无）"
+            raise DecisionError("TB415", f"事项 {plan.item.id} 没有声明事实 {key}（已声明: {known}）",
+                                f"item {plan.item.id} declares no fact {key} (declared: {', '.join(validators)})")
         if value is not None:
-            out[key] = validate_fact_value(_SpecView(spec), value, ruleset.regions)
+            out[key] = check(value)
     return out
-
-
-class _SpecView:
-    __slots__ = ("id", "type", "values")
-
-    def __init__(self, fact: m.Fact):
-        self.id, self.type, self.values = fact.id, fact.type, tuple(fact.values) if fact.values else None
 
 
 # ------------------------------------------------------------------ the decision
@@ -124,26 +258,30 @@ class _SpecView:
 
 def decide(ruleset, item_id: str, facts: Mapping[str, object], *, region: str, on: date) -> Decision:
     compiled = _version(ruleset, item_id, on)
-    region = _region(ruleset, region)
-    values = _facts(ruleset, compiled, facts)
-    item = compiled.item
+    if region.__class__ is not str or not ruleset.regions.is_known(region):
+        _region(ruleset, region)
+    plan: Plan = compiled.plan
+    values = _facts(plan, facts)
     results = compiled.evaluate_all(values, on)
     outcome = "ineligible" if False in results else "undetermined" if None in results else "eligible"
+    calendar = ruleset.calendar
+    fee_rows, fee_total = _fee(plan, compiled, values, on)
     return Decision(
-        item_id=item.id, outcome=outcome,
-        conditions=tuple({"id": c.id, "status": _STATUS[r], "text": c.text,
-                          "basis": [_cite(ruleset, b) for b in c.basis]}
-                         for c, r in zip(item.conditions, results)),
+        plan=plan, outcome=outcome, results=results,
         missing_facts=_missing(compiled, results, values) if outcome == "undetermined" else (),
-        materials=_materials(ruleset, compiled, values, on),
-        modes=modes_at(ruleset, item, region),
-        routing=_routing(ruleset, item, values, region),
-        time_limits=_time_limits(ruleset, item, on),
-        fee=_fee(ruleset, compiled, values, on),
-        provenance={"rules_digest": ruleset.digest, "item": item.id, "effective_from": item.effective_from.isoformat(),
-                    "effective_until": item.effective_until.isoformat() if item.effective_until else None,
-                    "status": item.status, "engine_version": ENGINE_VERSION, "on": on.isoformat()},
+        needed=_needed(plan, compiled, values, on),
+        modes=tuple(name for name, test in plan.mode_scopes if test(region)) if plan.in_scope(region) else (),
+        region=region, handling=values.get(fact) if (fact := plan.item.routing.handling_region_fact) else region,
+        regions=ruleset.regions,
+        due=tuple(None if limit is None else _due(calendar, limit, on) for _, limit, _ in plan.limits),
+        fee_rows=fee_rows, fee_total=fee_total, on=on, digest=ruleset.digest,
     )
+
+
+def _due(calendar, limit: m.TimeLimit, on: date) -> tuple[date, date | None]:
+    due = calendar.due_date(on, limit.value, limit.unit)
+    ext = limit.extension
+    return due, calendar.due_date(due, ext.value, ext.unit) if ext else None
 
 
 def _missing(compiled: CompiledItem, results: tuple, values: Mapping) -> tuple[str, ...]:
@@ -151,27 +289,49 @@ def _missing(compiled: CompiledItem, results: tuple, values: Mapping) -> tuple[s
     return tuple(f for f in compiled.fact_order if f in needed and f not in values)
 
 
-def _materials(ruleset, compiled: CompiledItem, values: Mapping, on: date) -> tuple[dict, ...]:
-    out = []
-    for use, when in zip(compiled.item.materials, compiled.materials):
-        needed = True if when is None else when.evaluate(values, on)
-        if needed is False:
-            continue
-        material = ruleset.materials.get(use.material)
-        entry = {"id": use.material, "name": material.name if material else use.material,
-                 "originals": use.originals, "copies": use.copies,
-                 "required": "yes" if needed else "if " + (use.required_when or ""),
-                 "licences": [{"id": lic, "name": ruleset.licences[lic].name if lic in ruleset.licences else lic}
-                              for lic in use.licences]}
-        if use.shared_data:
-            dept = ruleset.departments.get(use.shared_data.department)
-            entry["shared_data"] = {"department": use.shared_data.department,
-                                    "department_name": dept.name if dept else use.shared_data.department,
-                                    "data": use.shared_data.data}
-        if not use.required and use.required_when is None:
-            entry["required"] = "optional"
-        out.append(entry)
-    return tuple(out)
+def _needed(plan: Plan, compiled: CompiledItem, values: Mapping, on: date) -> tuple:
+    if compiled.evaluate_materials is None:
+        return plan.all_needed
+    flags = list(plan.all_needed)
+    for i, flag in zip(plan.conditional, compiled.evaluate_materials(values, on)):
+        flags[i] = flag
+    return tuple(flags)
+
+
+def _fee(plan: Plan, compiled: CompiledItem, values: Mapping, on: date) -> tuple[tuple | None, str | None]:
+    if plan.fees is None:
+        return None, None
+    free, _, entries = plan.fees
+    if free:
+        return ((), ()), "0"
+    applied, pending, total = [], [], Decimal(0)
+    results = iter(compiled.evaluate_fees(values, on) if compiled.evaluate_fees else ())
+    for (entry, row), when in zip(entries, compiled.fees):
+        applies = True if when is None else next(results)
+        if applies:
+            applied.append(row)
+            total += entry.amount
+        elif applies is None:
+            pending.append(row)
+    return (tuple(applied), tuple(pending)), None if pending else str(total)
+
+
+def scope_test(scope: m.Scope, regions) -> Callable[[str], bool]:
+    """A fast membership test for ``scope`` (GB/T 2260 codes nest by prefix)."""
+    if scope.kind == "nationwide":
+        return lambda region: True
+    if scope.kind == "intra_province":
+        members: tuple[str, ...] = (scope.province,)
+    elif scope.kind == "provinces":
+        members = scope.provinces
+    else:
+        members = tuple(regions.group(scope.group) or ())
+    prefixes = tuple(sorted({_prefix(code) for code in members}))
+    return lambda region: region.startswith(prefixes)
+
+
+def _prefix(code: str) -> str:
+    return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
 
 
 def in_scope(ruleset, scope: m.Scope, region: str) -> bool:
@@ -191,58 +351,3 @@ def modes_at(ruleset, item: m.Item, region: str) -> tuple[str, ...]:
         return ()
     return tuple(name for name in item.modes.offered()
                  if in_scope(ruleset, getattr(item.modes, name).scope or item.scope, region))
-
-
-def _routing(ruleset, item: m.Item, values: Mapping, region: str) -> dict:
-    regions = ruleset.regions
-    fact = item.routing.handling_region_fact
-    handling = values.get(fact, None) if fact else region
-    cross = None if handling is None else regions.province_of(handling) != regions.province_of(region)
-    offices = [{"id": o.id, "name": o.name, "region": o.region}
-               for impl in ruleset.implementations.values() if regions.within(region, impl.region)
-               for entry in impl.items if entry.item == item.id
-               for o in impl.offices if o.id in entry.offices]
-    out = {"accepting_region": region, "accepting_region_name": regions.name(region), "offices": offices,
-           "handling_region": handling, "handling_region_name": regions.name(handling) if handling else None,
-           "handling_region_fact": fact, "cross_province": cross, "in_scope": in_scope(ruleset, item.scope, region)}
-    if item.modes.proxy and cross:
-        out["transfer"] = item.modes.proxy.transfer
-    return out
-
-
-def _limit(ruleset, limit: m.TimeLimit | None, on: date) -> dict | None:
-    if limit is None:
-        return None
-    out = {"value": limit.value, "unit": limit.unit, "unit_name": m.UNITS[limit.unit],
-           "due": ruleset.calendar.due_date(on, limit.value, limit.unit).isoformat(),
-           "basis": _cite(ruleset, limit.basis)}
-    if limit.extension:
-        ext = limit.extension
-        due = ruleset.calendar.due_date(on, limit.value, limit.unit)
-        out["extension"] = {"value": ext.value, "unit": ext.unit, "when": ext.when,
-                            "due_if_extended": ruleset.calendar.due_date(due, ext.value, ext.unit).isoformat()}
-    return out
-
-
-def _time_limits(ruleset, item: m.Item, on: date) -> dict:
-    return {"legal": _limit(ruleset, item.legal_limit, on), "promised": _limit(ruleset, item.promised_limit, on)}
-
-
-def _fee(ruleset, compiled: CompiledItem, values: Mapping, on: date) -> dict:
-    fees = compiled.item.fees
-    if fees is None:
-        return {"known": False, "total": None, "entries": [], "pending": []}
-    if fees.free:
-        return {"known": True, "free": True, "total": "0", "entries": [], "pending": [],
-                "basis": _cite(ruleset, fees.basis)}
-    applied, pending, total = [], [], Decimal(0)
-    for entry, when in zip(fees.entries, compiled.fees):
-        applies = True if when is None else when.evaluate(values, on)
-        row = {"id": entry.id, "name": entry.name, "amount": str(entry.amount), "basis": _cite(ruleset, entry.basis)}
-        if applies:
-            applied.append(row)
-            total += entry.amount
-        elif applies is None:
-            pending.append(row)
-    return {"known": True, "free": False, "total": None if pending else str(total), "entries": applied,
-            "pending": pending}

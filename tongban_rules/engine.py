@@ -8,7 +8,7 @@ of materials and ``when`` of fee entries, and the facts in declaration order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping
 
 from . import expr
@@ -27,6 +27,9 @@ class CompiledItem:
     evaluate_all: object  # (facts, on) -> tuple[bool | None, ...]
     materials: tuple[expr.Condition | None, ...]  # required_when, per material use
     fees: tuple[expr.Condition | None, ...]  # when, per fee entry
+    plan: object = None  # decide.Plan: the static parts of a decision, built once
+    evaluate_materials: object = None  # (facts, on) -> tuple, for the materials with required_when
+    evaluate_fees: object = None  # (facts, on) -> tuple, for the fee entries with when
 
 
 class _Spec:
@@ -55,11 +58,15 @@ def compile_item(item: m.Item, regions: Regions) -> tuple[CompiledItem | None, l
     fees = tuple(one(e.when, ("fees", "entries", i, "when")) for i, e in enumerate(item.fees.entries)) if item.fees else ()
     if errors:
         return None, errors
+    conditional_materials = [c for c in materials if c is not None]
+    conditional_fees = [c for c in fees if c is not None]
     return CompiledItem(
         item=item, facts={f.id: f for f in item.facts}, fact_order=tuple(f.id for f in item.facts),
         conditions=conditions,  # type: ignore[arg-type]
         evaluate_all=expr.compile_all(conditions) if conditions else (lambda facts, on: ()),  # type: ignore[arg-type]
         materials=materials, fees=fees,
+        evaluate_materials=expr.compile_all(conditional_materials) if conditional_materials else None,
+        evaluate_fees=expr.compile_all(conditional_fees) if conditional_fees else None,
     ), []
 
 
@@ -102,15 +109,19 @@ def _value_at(source: SourceFile, path: KeyPath) -> object:
     return value
 
 
-def compile_items(items: Mapping[str, tuple[m.Item, ...]], regions: Regions,
-                  origin_of) -> tuple[dict[int, CompiledItem], list[Diagnostic]]:
+def compile_items(items: Mapping[str, tuple[m.Item, ...]], regions: Regions, origin_of,
+                  tables: Mapping[str, Mapping] | None = None,
+                  implementations=()) -> tuple[dict[int, CompiledItem], list[Diagnostic]]:
+    """Compile every version; with ``tables`` (laws, materials, licences, departments) also plan it."""
+    from .decide import Plan
     compiled: dict[int, CompiledItem] = {}
     diags: list[Diagnostic] = []
     for versions in items.values():
         for item in versions:
             result, errors = compile_item(item, regions)
             if result is not None:
-                compiled[id(item)] = result
+                plan = Plan(result, tables, regions, implementations) if tables is not None else None
+                compiled[id(item)] = replace(result, plan=plan)
                 continue
             source = origin_of(item)
             for path, error in errors:

@@ -242,14 +242,16 @@ def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None
                     known_items, broken)
     for f in good:
         diags.extend(place(x, f.source) for x in _links(linker, f.kind, f.model))
-    compiled, expr_diags = compile_items(items, regions, lambda item: origins[id(item)].source)
+    implementations = {f.model.region: f.model for f in by_kind.get("implementation", [])}
+    compiled, expr_diags = compile_items(items, regions, lambda item: origins[id(item)].source, tables,
+                                         tuple(implementations[k] for k in sorted(implementations)))
     diags.extend(expr_diags)
     ruleset = RuleSet(
         root=str(root), digest=digest, items=MappingProxyType(items),
         laws=tables["laws"], materials=tables["materials"], licences=tables["licences"],
         departments=tables["departments"], regions=regions, calendar_years=MappingProxyType(years),
         calendar=calendar, tasklist=single.get("tasklist"),
-        implementations=MappingProxyType({f.model.region: f.model for f in by_kind.get("implementation", [])}),
+        implementations=MappingProxyType(implementations),
         cases=MappingProxyType({f.model.item: f.model for f in by_kind.get("cases", [])}),
         origins=MappingProxyType(origins), compiled=MappingProxyType(compiled),
     )

@@ -9,6 +9,7 @@ from typing import Any, Mapping
 
 from . import model as m
 from .calendar import WorkingCalendar
+from .decide import decide as _decide
 from .regions import Regions
 from .source import SourceFile
 
@@ -64,9 +65,7 @@ class RuleSet:
 
     def decide(self, item_id: str, facts, *, region: str, on: date):
         """Decide one case; see ``tongban_rules.decide``.  Pure: the date is an argument."""
-        from .decide import decide
-
-        return decide(self, item_id, facts, region=region, on=on)
+        return _decide(self, item_id, facts, region=region, on=on)
 
     def __repr__(self) -> str:
         return f"RuleSet(root={self.root!r}, items={len(self.items)}, digest={self.digest[:12]})"

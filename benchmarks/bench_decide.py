@@ -1,0 +1,124 @@
+"""Decision speed on one 6-condition item, all in one run (issue: decisions).
+
+* ``hand``      — hand-written Python for the item's eligibility (the baseline);
+* ``compiled``  — our compiled eligibility check (the generated function for all conditions);
+* ``decide``    — our full ``RuleSet.decide`` (validation of facts, conditions, materials, modes,
+  routing, due dates, fee, provenance);
+* ``zen``       — the zen-engine package (GoRules JDM) evaluating the same rule as a decision
+  graph (input → expression node → output), and as a bare compiled expression.
+
+Medians of ``--repeat`` timing rounds; each round times ``--number`` calls.  The batch figure
+is full decisions per second on one core over varied facts.
+Usage: ``python benchmarks/bench_decide.py [--number 20000] [--repeat 7]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import timeit
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tongban_rules import load_rules  # noqa: E402
+
+CONDITIONS = [
+    ("adult", "年满16周岁", "age >= 16"),
+    ("working-age", "未满60周岁", "age < 60"),
+    ("reason", "因有效期满或丢失申请", 'reason in {"expired", "lost"}'),
+    ("resident", "持有居住证", "is_resident"),
+    ("elsewhere", "户籍不在四川省", 'hukou_region not in province("510000")'),
+    ("income", "月收入不超过5000元", "income <= 5000"),
+]
+FACTS = {"age": 30, "reason": "lost", "is_resident": True, "hukou_region": "500112", "income": 3000}
+ZEN_EXPR = ('age >= 16 and age < 60 and (reason == "expired" or reason == "lost") and is_resident '
+            'and not startsWith(hukou_region, "51") and income <= 5000')
+
+
+def hand(f: dict) -> bool:
+    return (f["age"] >= 16 and f["age"] < 60 and f["reason"] in ("expired", "lost") and f["is_resident"]
+            and f["hukou_region"][:2] != "51" and f["income"] <= 5000)
+
+
+def make_rules(tmp: Path) -> Path:
+    target = tmp / "rules"
+    shutil.copytree(ROOT / "tests/fixtures/minimal", target)
+    path = target / "items/demo/demo-item.yaml"
+    text = path.read_text(encoding="utf-8")
+    facts = ("  - id: is_resident\n    label: 是否持有居住证\n    type: bool\n"
+             "  - id: income\n    label: 月收入\n    type: decimal\n")
+    conds = "".join(f"  - id: {i}\n    text: {t}\n    when: '{w}'\n    basis: [{{law: demo-law}}]\n"
+                    for i, t, w in CONDITIONS)
+    start, end = text.index("conditions:\n"), text.index("materials:\n")
+    text = text[:start] + "conditions:\n" + conds + text[end:]
+    text = text.replace("conditions:\n", facts + "conditions:\n", 1)
+    path.write_text(text, encoding="utf-8")
+    (target / "cases/demo-item.yaml").unlink()
+    return target
+
+
+def zen_graph() -> str:
+    node = {"id": "ex", "type": "expressionNode", "name": "eligibility", "position": {"x": 1, "y": 0},
+            "content": {"expressions": [{"id": "e1", "key": "eligible", "value": ZEN_EXPR}]}}
+    return json.dumps({
+        "nodes": [{"id": "in", "type": "inputNode", "name": "in", "position": {"x": 0, "y": 0}}, node,
+                  {"id": "out", "type": "outputNode", "name": "out", "position": {"x": 2, "y": 0}}],
+        "edges": [{"id": "a", "sourceId": "in", "targetId": "ex", "type": "edge"},
+                  {"id": "b", "sourceId": "ex", "targetId": "out", "type": "edge"}]})
+
+
+def per_call(fn, number: int, repeat: int) -> float:
+    return statistics.median(timeit.repeat(fn, number=number, repeat=repeat)) / number
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--number", type=int, default=20000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        rules = load_rules(make_rules(Path(tmp)))
+    on = date(2025, 6, 2)
+    item = rules.version("demo-item", on)
+    compiled = rules.compiled[id(item)]
+    facts = {**FACTS, "income": __import__("decimal").Decimal(3000)}
+    assert all(compiled.evaluate_all(facts, on)) and hand(FACTS)
+    results = {
+        "hand-written Python": per_call(lambda: hand(FACTS), args.number, args.repeat),
+        "compiled eligibility": per_call(lambda: compiled.evaluate_all(facts, on), args.number, args.repeat),
+        "full decide": per_call(lambda: rules.decide("demo-item", FACTS, region="510104", on=on),
+                                args.number // 4, args.repeat),
+    }
+    try:
+        import zen
+    except ImportError:
+        print("zen-engine not installed: pip install zen-engine  (zen rows skipped)")
+    else:
+        decision = zen.ZenEngine().create_decision(zen_graph())
+        assert decision.evaluate(FACTS)["result"]["eligible"] is True
+        expression = zen.compile_expression(ZEN_EXPR)
+        results["zen-engine JDM graph"] = per_call(lambda: decision.evaluate(FACTS), args.number // 10, args.repeat)
+        results["zen-engine compiled expression"] = per_call(lambda: expression.evaluate(FACTS), args.number // 4,
+                                                             args.repeat)
+    base = results["hand-written Python"]
+    print(f"median per call over {args.repeat} rounds (6-condition rule)")
+    for name, seconds in results.items():
+        print(f"  {name:32s} {seconds * 1e6:9.2f} µs   {seconds / base:7.1f}x hand-written")
+    print(f"  compiled / hand-written: {results['compiled eligibility'] / base:.2f}x (target <= 2x)")
+    if "zen-engine JDM graph" in results:
+        print(f"  full decide / zen-engine graph: {results['full decide'] / results['zen-engine JDM graph']:.2f}x (target <= 1x)")
+    batch = [{**FACTS, "age": 10 + i % 70, "reason": ("expired", "lost")[i % 2]} for i in range(20000)]
+    seconds = statistics.median(timeit.repeat(
+        lambda: [rules.decide("demo-item", f, region="510104", on=on) for f in batch], number=1, repeat=3))
+    print(f"  batch: {len(batch) / seconds:,.0f} full decisions/s on one core (target >= 100,000)")
+
+
+if __name__ == "__main__":
+    main()

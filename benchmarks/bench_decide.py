@@ -115,9 +115,16 @@ def main() -> None:
     if "zen-engine JDM graph" in results:
         print(f"  full decide / zen-engine graph: {results['full decide'] / results['zen-engine JDM graph']:.2f}x (target <= 1x)")
     batch = [{**FACTS, "age": 10 + i % 70, "reason": ("expired", "lost")[i % 2]} for i in range(20000)]
-    seconds = statistics.median(timeit.repeat(
+    one_by_one = statistics.median(timeit.repeat(
         lambda: [rules.decide("demo-item", f, region="510104", on=on) for f in batch], number=1, repeat=3))
-    print(f"  batch: {len(batch) / seconds:,.0f} full decisions/s on one core (target >= 100,000)")
+    batched = statistics.median(timeit.repeat(
+        lambda: rules.decide_batch("demo-item", batch, region="510104", on=on), number=1, repeat=3))
+    with_dicts = statistics.median(timeit.repeat(
+        lambda: [d.to_dict() for d in rules.decide_batch("demo-item", batch, region="510104", on=on)],
+        number=1, repeat=3))
+    print(f"  one by one: {len(batch) / one_by_one:,.0f} full decisions/s on one core")
+    print(f"  decide_batch: {len(batch) / batched:,.0f} full decisions/s on one core (target >= 100,000)")
+    print(f"  decide_batch + to_dict(): {len(batch) / with_dicts:,.0f} decisions/s")
 
 
 if __name__ == "__main__":

@@ -110,3 +110,17 @@ def test_schema_validates_a_bundled_item_with_jsonschema() -> None:
     text = (ROOT / "tests/fixtures/minimal/items/demo/demo-item.yaml").read_text(encoding="utf-8")
     data = json.loads(json.dumps(yaml.safe_load(text), default=str))
     jsonschema.validate(data, schema)
+
+
+def test_readme_authoring_example_is_valid(tmp_path: Path) -> None:
+    """The commented example in the README validates against the bundled registries."""
+    import shutil
+
+    from tongban_rules import validate
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    (rules / "items/id-card/id-card-renewal-replacement.yaml").write_text(example, encoding="utf-8")
+    assert [(d.code, d.line, d.message) for d in validate(rules)] == []

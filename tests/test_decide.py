@@ -152,3 +152,10 @@ def test_expression_errors_are_positioned_diagnostics(rules: Path) -> None:
     col = text.index("agee") - text.rfind("\n", 0, text.index("agee"))
     reason_col = text.index("reason == 3") - text.rfind("\n", 0, text.index("reason == 3"))
     assert found == [("TB403", line, col), ("TB404", line, reason_col)]
+
+
+def test_batch_equals_one_by_one(ruleset) -> None:
+    many = [{"age": a, "reason": r, "hukou_region": h} for a in (10, 30, None) for r in ("expired", "lost")
+            for h in ("500112", "510104")] + [{}]
+    batch = ruleset.decide_batch("demo-item", many, region="510104", on=ON)
+    assert [d.to_dict() for d in batch] == [decide(ruleset, f).to_dict() for f in many]

@@ -18,9 +18,10 @@ TB414 unknown region, TB415 an undeclared fact.
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from . import model as m
 from .engine import CompiledItem
@@ -35,7 +36,7 @@ class Plan:
     """What a decision on one item version shows but never recomputes: built once, at load."""
 
     __slots__ = ("item", "conditions", "materials", "conditional", "limits", "fees", "validators",
-                 "provenance", "offices", "in_scope", "mode_scopes", "all_needed")
+                 "provenance", "offices", "in_scope", "mode_scopes", "all_needed", "needed_table", "fee_table")
 
     def __init__(self, compiled: CompiledItem, tables: Mapping[str, Mapping], regions, implementations):
         laws = tables["laws"]
@@ -60,6 +61,7 @@ class Plan:
         self.offices = tuple((impl.region, tuple({"id": o.id, "name": o.name, "region": o.region}
                                                  for o in impl.offices if o.id in entry.offices))
                              for impl in implementations for entry in impl.items if entry.item == item.id)
+        _tables(self, compiled)
 
 
 def _cite(laws: Mapping, cite: m.Citation | None) -> dict | None:
@@ -257,25 +259,39 @@ def _facts(plan: Plan, facts: Mapping[str, object]) -> dict[str, object]:
 
 
 def decide(ruleset, item_id: str, facts: Mapping[str, object], *, region: str, on: date) -> Decision:
+    return decide_batch(ruleset, item_id, (facts,), region=region, on=on)[0]
+
+
+def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *, region: str,
+                 on: date) -> list[Decision]:
+    """Decide many cases of one item at one accepting region on one date.
+
+    What depends only on (item, region, date) — the version, modes, due dates — is worked out
+    once; each case then costs its facts, conditions, materials and fee.  Each decision equals
+    ``decide`` for the same case.
+    """
     compiled = _version(ruleset, item_id, on)
     if region.__class__ is not str or not ruleset.regions.is_known(region):
         _region(ruleset, region)
     plan: Plan = compiled.plan
-    values = _facts(plan, facts)
-    results = compiled.evaluate_all(values, on)
-    outcome = "ineligible" if False in results else "undetermined" if None in results else "eligible"
-    calendar = ruleset.calendar
-    fee_rows, fee_total = _fee(plan, compiled, values, on)
-    return Decision(
-        plan=plan, outcome=outcome, results=results,
-        missing_facts=_missing(compiled, results, values) if outcome == "undetermined" else (),
-        needed=_needed(plan, compiled, values, on),
-        modes=tuple(name for name, test in plan.mode_scopes if test(region)) if plan.in_scope(region) else (),
-        region=region, handling=values.get(fact) if (fact := plan.item.routing.handling_region_fact) else region,
-        regions=ruleset.regions,
-        due=tuple(None if limit is None else _due(calendar, limit, on) for _, limit, _ in plan.limits),
-        fee_rows=fee_rows, fee_total=fee_total, on=on, digest=ruleset.digest,
-    )
+    calendar, regions, digest = ruleset.calendar, ruleset.regions, ruleset.digest
+    modes = tuple(name for name, test in plan.mode_scopes if test(region)) if plan.in_scope(region) else ()
+    due = tuple(None if limit is None else _due(calendar, limit, on) for _, limit, _ in plan.limits)
+    fact = plan.item.routing.handling_region_fact
+    evaluate = compiled.evaluate_all
+    out = []
+    for facts in many:
+        values = _facts(plan, facts)
+        results = evaluate(values, on)
+        outcome = "ineligible" if False in results else "undetermined" if None in results else "eligible"
+        fee_rows, fee_total = _fee(plan, compiled, values, on)
+        out.append(Decision(
+            plan, outcome, results,
+            _missing(compiled, results, values) if outcome == "undetermined" else (),
+            _needed(plan, compiled, values, on), modes, region,
+            values.get(fact) if fact else region, regions, due, fee_rows, fee_total, on, digest,
+        ))
+    return out
 
 
 def _due(calendar, limit: m.TimeLimit, on: date) -> tuple[date, date | None]:
@@ -292,28 +308,52 @@ def _missing(compiled: CompiledItem, results: tuple, values: Mapping) -> tuple[s
 def _needed(plan: Plan, compiled: CompiledItem, values: Mapping, on: date) -> tuple:
     if compiled.evaluate_materials is None:
         return plan.all_needed
-    flags = list(plan.all_needed)
-    for i, flag in zip(plan.conditional, compiled.evaluate_materials(values, on)):
-        flags[i] = flag
-    return tuple(flags)
+    flags = compiled.evaluate_materials(values, on)
+    return plan.needed_table.get(flags) or _needed_flags(plan, flags)
+
+
+def _needed_flags(plan: Plan, flags: tuple) -> tuple:
+    """Per-material flags from the results of the conditional materials' ``required_when``."""
+    out = list(plan.all_needed)
+    for i, flag in zip(plan.conditional, flags):
+        out[i] = flag
+    return tuple(out)
 
 
 def _fee(plan: Plan, compiled: CompiledItem, values: Mapping, on: date) -> tuple[tuple | None, str | None]:
     if plan.fees is None:
         return None, None
-    free, _, entries = plan.fees
-    if free:
+    if plan.fees[0]:
         return ((), ()), "0"
+    results = compiled.evaluate_fees(values, on) if compiled.evaluate_fees else ()
+    return plan.fee_table.get(results) or _fee_rows(plan, compiled, results)
+
+
+def _fee_rows(plan: Plan, compiled: CompiledItem, results: tuple) -> tuple[tuple, str | None]:
+    """Applied and pending fee entries, and the total, from the results of the entries' ``when``."""
     applied, pending, total = [], [], Decimal(0)
-    results = iter(compiled.evaluate_fees(values, on) if compiled.evaluate_fees else ())
-    for (entry, row), when in zip(entries, compiled.fees):
-        applies = True if when is None else next(results)
+    answers = iter(results)
+    for (entry, row), when in zip(plan.fees[2], compiled.fees):
+        applies = True if when is None else next(answers)
         if applies:
             applied.append(row)
             total += entry.amount
         elif applies is None:
             pending.append(row)
     return (tuple(applied), tuple(pending)), None if pending else str(total)
+
+
+def _tables(plan: Plan, compiled: CompiledItem) -> None:
+    """Precompute needed-materials and fee answers for every outcome of a few conditions.
+
+    With k conditional materials (fee entries) there are 3**k combinations of True / False /
+    unknown; for k <= 6 the answers are tabulated once, so a decision only looks them up.
+    """
+    combos = lambda k: itertools.product((True, False, None), repeat=k) if k <= 6 else ()  # noqa: E731
+    plan.needed_table = {flags: _needed_flags(plan, flags) for flags in combos(len(plan.conditional))}
+    fee_whens = sum(1 for w in compiled.fees if w is not None)
+    plan.fee_table = ({r: _fee_rows(plan, compiled, r) for r in combos(fee_whens)}
+                      if plan.fees is not None and not plan.fees[0] else {})
 
 
 def scope_test(scope: m.Scope, regions) -> Callable[[str], bool]:

@@ -159,3 +159,15 @@ def test_batch_equals_one_by_one(ruleset) -> None:
             for h in ("500112", "510104")] + [{}]
     batch = ruleset.decide_batch("demo-item", many, region="510104", on=ON)
     assert [d.to_dict() for d in batch] == [decide(ruleset, f).to_dict() for f in many]
+
+
+def test_item_with_expression_errors_cannot_decide(rules: Path) -> None:
+    from tongban_rules.loader import load_tree
+
+    path = rules / "items/demo/demo-item.yaml"
+    path.write_text(demo_item_text().replace("when: age >= 16", "when: agee >= 16"), encoding="utf-8")
+    ruleset, diags = load_tree(rules)
+    assert [d.code for d in diags] == ["TB403"]
+    with pytest.raises(DecisionError) as caught:
+        ruleset.decide("demo-item", {}, region="510104", on=ON)
+    assert caught.value.code == "TB416"

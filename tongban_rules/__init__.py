@@ -5,13 +5,16 @@ Public API::
     from tongban_rules import load_rules, validate, RulesError, Diagnostic
     rules = load_rules("rules")          # RuleSet, or RulesError with .diagnostics
     problems = validate("rules")         # list[Diagnostic], sorted
+    findings = check("rules", as_of=None)  # validation + decision cases + the consistency checks
 """
 
 from .diagnostics import Diagnostic, Severity
 from .errors import DecisionError, RulesError
+from .checks import check
 from .loader import load_rules, validate
 from .ruleset import RuleSet
 
 __version__ = "0.1.0"
 
-__all__ = ["Diagnostic", "Severity", "DecisionError", "RulesError", "RuleSet", "load_rules", "validate", "__version__"]
+__all__ = ["Diagnostic", "Severity", "DecisionError", "RulesError", "RuleSet", "check", "load_rules", "validate",
+           "__version__"]

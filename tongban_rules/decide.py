@@ -13,7 +13,7 @@ argument.  A decision carries
 
 Bad requests raise ``DecisionError`` with a code: TB401 date outside the calendar, TB410 a fact
 of the wrong type, TB411 unknown item, TB412 bad date argument, TB413 no version in force,
-TB414 unknown region, TB415 an undeclared fact.
+TB414 unknown region, TB415 an undeclared fact, TB416 an item whose rule file has errors.
 """
 
 from __future__ import annotations
@@ -229,7 +229,11 @@ def _version(ruleset, item_id: str, on: object) -> CompiledItem:
         spans = "、".join(f"{v.effective_from}–{v.effective_until or ''}" for v in ruleset.items[item_id])
         raise DecisionError("TB413", f"事项 {item_id} 在 {on} 没有生效的版本（各版本: {spans}）",
                             f"item {item_id} has no version in force on {on} (versions: {spans})")
-    return ruleset.compiled[id(item)]
+    compiled = ruleset.compiled.get(id(item))
+    if compiled is None:  # only in a RuleSet from load_tree() that carried errors
+        raise DecisionError("TB416", f"事项 {item_id} 的规则文件有错误，无法判断（先运行 tongban validate）",
+                            f"the rule file of {item_id} has errors and cannot decide (run tongban validate)")
+    return compiled
 
 
 def _region(ruleset, region: object) -> str:

@@ -129,6 +129,26 @@ def _suggest(word: str, choices) -> tuple[str, str]:
     return f"是不是：{'、'.join(close)}？", f"did you mean: {', '.join(close)}?"
 
 
+def _may_hide(text: str) -> bool:
+    """Cheap pre-test for ``_scan`` (which tokenizes, slowly): only a ``#`` or a closing bracket
+    without its opener outside string literals can hide anything."""
+    if "#" in text:
+        return True
+    depth, quote, escaped = 0, "", False
+    for ch in text:
+        if quote:
+            escaped, quote = (not escaped and ch == "\\"), ("" if ch == quote and not escaped else quote)
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
+
+
 def _scan(src: str) -> tuple[str, tuple[int, int]] | None:
     """Find what the parser accepts but we must not, in the wrapped ``src``: a closing bracket that
     closes the wrapper, and ``#`` comments (a folded YAML scalar would hide the rest of the line)."""
@@ -182,7 +202,7 @@ class _Checker:
         if len(self.text) > MAX_LENGTH:
             return self.syntax((1, 0), f"条件表达式过长（超过 {MAX_LENGTH} 字）",
                                f"the condition is longer than {MAX_LENGTH} characters")
-        found = _scan(self.src)
+        found = _scan(self.src) if _may_hide(self.text) else None
         if found:
             kind, (row, col) = found
             return self.syntax((row - 1, col), *_SCAN_MESSAGES[kind])
@@ -526,13 +546,22 @@ def _build(conditions: Sequence["Condition"], single: bool):
 
 
 class Condition:
-    """A checked, compiled condition.  ``evaluate(facts, on)`` returns True, False or None (unknown)."""
+    """A checked condition.  ``evaluate(facts, on)`` returns True, False or None (unknown).
+
+    The Python code is generated and compiled on first use: checking a large rule set at load
+    time should not pay ``compile()`` for conditions no decision asks about.
+    """
 
     __slots__ = ("text", "facts", "ir", "source", "evaluate")
 
     def __init__(self, text: str, ir: tuple, facts: tuple[str, ...]):
         self.text, self.ir, self.facts = text, ir, facts
+
+    def __getattr__(self, name: str):
+        if name not in ("evaluate", "source"):
+            raise AttributeError(name)
         self.evaluate, self.source = _build([self], single=True)
+        return getattr(self, name)
 
     def __repr__(self) -> str:
         return f"Condition({self.text!r})"
@@ -551,8 +580,23 @@ def check(text: str, facts: Mapping[str, FactSpec],
 
 
 def compile_all(conditions: Sequence[Condition]) -> Callable[[Mapping[str, object], date], tuple]:
-    """One generated function evaluating all ``conditions``; returns a tuple of True/False/None."""
-    return _build(list(conditions), single=False)[0]
+    """One generated function evaluating all ``conditions``; returns a tuple of True/False/None.
+
+    The function is generated and compiled on its first call (see ``Condition``)."""
+    return _LazyAll(list(conditions))
+
+
+class _LazyAll:
+    __slots__ = ("conditions", "function")
+
+    def __init__(self, conditions: list[Condition]):
+        self.conditions, self.function = conditions, None
+
+    def __call__(self, facts: Mapping[str, object], on: date) -> tuple:
+        function = self.function
+        if function is None:
+            function = self.function = _build(self.conditions, single=False)[0]
+        return function(facts, on)
 
 
 # ---------------------------------------------------------------- reference evaluator

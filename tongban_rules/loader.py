@@ -222,7 +222,7 @@ def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None
     """Assemble the parsed files into a ``RuleSet``, resolving references."""
     diags = [d for f in loaded for d in f.diagnostics]
     good = [f for f in loaded if f.model is not None]
-    origins = {id(f.model): Origin(f.kind, f.source) for f in good}
+    origins = {id(f.model): Origin(f.kind, f.source, f.model) for f in good}
     by_kind: dict[str, list[Loaded]] = {}
     for f in good:
         by_kind.setdefault(f.kind, []).append(f)

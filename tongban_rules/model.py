@@ -293,7 +293,8 @@ class Presence(Model):
     """是否需要到现场: only with a provision that requires it."""
 
     required: bool
-    visits: int = Field(default=0, ge=0, le=10)
+    #: 到办事现场次数; None = no source states it
+    visits: int | None = Field(default=None, ge=0, le=10)
     basis: Citation | None = None
     reason: str | None = Field(default=None, max_length=500)
 

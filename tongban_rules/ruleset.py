@@ -23,6 +23,8 @@ class Origin:
 
     kind: str
     source: SourceFile
+    #: the model itself: holding it keeps ``id(model)`` unique for the life of the RuleSet
+    model: object = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,181 @@
+"""The shape every check shares: ``Check`` (code, name, severity, docstring), ``Hit`` and ``Context``.
+
+A check is a small generator function decorated with ``@rule(code, name, severity)``.  It
+receives the ``Context`` of one run and yields ``Hit`` s: the model (or registry source file)
+the problem is in, a key path inside that file, and a message in Chinese and English.  Where
+the key path is on the page is the runner's business, not the check's.
+
+The function's docstring is the check's documentation (``docs/checks.md`` is generated from
+it) and follows a fixed outline::
+
+    One-line summary.
+
+    What: what is checked.
+    Why: the policy clause (川办发〔2020〕76号 二（二） …) or law behind it.
+    Example: a failing snippet (indented YAML).
+    Fix: what the author should do.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Iterator, Mapping
+
+from .. import model as m
+from ..diagnostics import KeyPath, Severity
+from ..ruleset import RuleSet
+from ..source import SourceFile
+
+SECTIONS = ("What", "Why", "Example", "Fix")
+CODE = re.compile(r"^TB[0-9]{3}$")
+NAME = re.compile(r"^[a-z]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One problem found by a check, before its position is known."""
+
+    target: object  # a top-level model with an origin (item, list, case file, task list) or a SourceFile
+    path: KeyPath
+    message: str
+    message_en: str
+    hint: str = ""
+    hint_en: str = ""
+    severity: Severity | None = None  # None: the check's own severity
+    at_key: bool = False
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    name: str
+    severity: Severity
+    run: Callable[["Context"], Iterator[Hit]]
+    doc: str
+
+    @property
+    def family(self) -> str:
+        return self.code[:3]
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0].strip()
+
+    def section(self, name: str) -> str:
+        return sections(self.doc).get(name, "")
+
+    def __call__(self, ctx: "Context") -> Iterator[Hit]:
+        return self.run(ctx)
+
+
+def sections(doc: str) -> dict[str, str]:
+    """The What/Why/Example/Fix sections of a check docstring (text dedented, stripped)."""
+    out: dict[str, list[str]] = {}
+    current = None
+    for line in inspect.cleandoc(doc).splitlines()[1:]:
+        head = re.match(r"^(What|Why|Example|Fix):\s?(.*)$", line)
+        if head:
+            current = head.group(1)
+            out[current] = [head.group(2)] if head.group(2) else []
+        elif current:
+            out[current].append(line)
+    return {k: "\n".join(v).strip("\n") for k, v in out.items()}
+
+
+def rule(code: str, name: str, severity: Severity) -> Callable[[Callable], Check]:
+    """Turn a generator function into a registered-ready ``Check``."""
+
+    def wrap(func: Callable[["Context"], Iterator[Hit]]) -> Check:
+        assert CODE.match(code) and NAME.match(name), (code, name)
+        doc = inspect.cleandoc(func.__doc__ or "")
+        missing = [s for s in SECTIONS if s not in sections(doc)]
+        assert not missing, f"{code} docstring lacks {missing}"
+        return Check(code, name, severity, func, doc)
+
+    return wrap
+
+
+# ------------------------------------------------------------------ context
+
+
+@dataclass
+class Context:
+    """Everything a check may look at during one run.  Built once per run; never global."""
+
+    ruleset: RuleSet
+    as_of: date
+    deadlines: str = "warning"
+    #: case results (``cases.run_cases``), for coverage
+    results: tuple = ()
+    #: file kinds that had load errors (references into/out of them cannot be judged)
+    broken: frozenset[str] = frozenset()
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def memo(self, key: object, make: Callable[[], object]) -> object:
+        """A value computed once per run (per-run cache; nothing survives the run)."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def items(self) -> tuple[m.Item, ...]:
+        """Every version of every item, by id then date."""
+        return self.memo("items", self.ruleset.all_items)  # type: ignore[return-value]
+
+    def current(self, item_id: str) -> m.Item | None:
+        """The version of ``item_id`` in force on ``as_of``, else its latest version."""
+        versions = self.ruleset.items.get(item_id)
+        if not versions:
+            return None
+        return self.ruleset.version(item_id, self.as_of) or versions[-1]
+
+    def registry_entry(self, kind: str, key: str) -> tuple[SourceFile, KeyPath] | None:
+        """The file and key path where registry ``kind`` defines ``key`` (laws, materials, …)."""
+        index = self.memo(("registry", kind), lambda: _registry_index(self.ruleset, kind))
+        return index.get(key)  # type: ignore[union-attr]
+
+
+def _registry_index(ruleset: RuleSet, kind: str) -> Mapping[str, tuple[SourceFile, KeyPath]]:
+    """Map each entry id of a registry to (file, path), reading the registry files' values.
+
+    The ``RuleSet`` keeps registry entries merged across files, without the file each came
+    from, so the (few, small) registry files are read again here — only when a finding about
+    a registry entry is reported.
+    """
+    from ..source import read_source
+
+    index: dict[str, tuple[SourceFile, KeyPath]] = {}
+    key = "code" if kind == "regions" else "id"
+    for origin in ruleset.origins.values():
+        if origin.kind != kind:
+            continue
+        value = read_source(origin.source.text.encode("utf-8"), origin.source.path).value
+        entries = value.get(kind, ()) if isinstance(value, dict) else ()
+        for i, entry in enumerate(entries if isinstance(entries, (list, tuple)) else ()):
+            if isinstance(entry, dict) and isinstance(entry.get(key), str):
+                index.setdefault(entry[key], (origin.source, (kind, i, key)))
+    return index
+
+
+def citations(item: m.Item) -> Iterator[tuple[KeyPath, m.Citation]]:
+    """Every citation of an item, with its key path."""
+    for i, cite in enumerate(item.legal_basis):
+        yield ("legal_basis", i), cite
+    for i, cond in enumerate(item.conditions):
+        for j, cite in enumerate(cond.basis):
+            yield ("conditions", i, "basis", j), cite
+    for name in ("legal_limit", "promised_limit"):
+        limit = getattr(item, name)
+        if limit is not None and limit.basis:
+            yield (name, "basis"), limit.basis
+        if limit is not None and limit.extension and limit.extension.basis:
+            yield (name, "extension", "basis"), limit.extension.basis
+    if item.fees is not None:
+        if item.fees.basis:
+            yield ("fees", "basis"), item.fees.basis
+        for i, entry in enumerate(item.fees.entries):
+            yield ("fees", "entries", i, "basis"), entry.basis
+    if item.presence.basis:
+        yield ("presence", "basis"), item.presence.basis

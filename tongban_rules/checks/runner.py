@@ -1,0 +1,162 @@
+"""Run a rule set through validation, its decision cases and the checks; place every finding.
+
+``run(path, …)`` loads the rules (``loader.load_tree``), runs the decision cases
+(``cases.run_cases``) and every selected check, and turns each ``Hit`` into a ``Diagnostic``
+at the file, line and column of its key path.  ``--select`` / ``--ignore`` take codes and
+prefixes (``TB6``, ``TB60``, ``TB601``) and apply to every diagnostic, validation included.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from ..cases import diagnostics as case_diagnostics
+from ..cases import run_cases
+from ..diagnostics import Diagnostic, KeyPath, Severity, sort_diagnostics
+from ..loader import classify, load_tree
+from ..ruleset import RuleSet
+from ..source import SourceFile
+from .base import Check, Context, Hit
+from .coverage import Coverage, coverage
+
+_PREFIX = re.compile(r"^TB[0-9]{0,3}$")
+DEADLINES = ("warning", "error")
+
+
+def parse_codes(spec: str | Iterable[str] | None) -> tuple[str, ...]:
+    """``"TB6,TB701"`` or ``["TB6"]`` → ``("TB6", "TB701")``; ValueError for anything else."""
+    if spec is None:
+        return ()
+    parts = spec.split(",") if isinstance(spec, str) else [p for s in spec for p in str(s).split(",")]
+    out = tuple(p.strip().upper() for p in parts if p.strip())
+    bad = [p for p in out if not _PREFIX.match(p)]
+    if bad:
+        raise ValueError(f"not a check code or prefix: {', '.join(bad)} (e.g. TB6, TB60, TB601)")
+    return out
+
+
+@dataclass(frozen=True)
+class Selection:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def wants(self, code: str) -> bool:
+        if self.select and not code.startswith(self.select):
+            return False
+        return not (self.ignore and code.startswith(self.ignore))
+
+    def wants_family(self, prefix: str) -> bool:
+        """Whether any code starting with ``prefix`` could be wanted."""
+        if self.select and not any(prefix.startswith(s) or s.startswith(prefix) for s in self.select):
+            return False
+        return not (self.ignore and prefix.startswith(self.ignore))
+
+
+@dataclass
+class Report:
+    diagnostics: list[Diagnostic]
+    as_of: date
+    coverage: Coverage | None = None
+    #: seconds per stage: "load", "cases", and each check family ("TB5", "TB6", …)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def run(path: str | os.PathLike, checks: Sequence[Check], as_of: date | None = None, *,
+        select=None, ignore=None, deadlines: str = "warning") -> Report:
+    if deadlines not in DEADLINES:
+        raise ValueError(f"deadlines must be one of {DEADLINES}, got {deadlines!r}")
+    if as_of is not None and type(as_of) is not date:
+        raise ValueError(f"as_of must be a datetime.date, got {as_of!r}")
+    chosen = Selection(parse_codes(select), parse_codes(ignore))
+    as_of = as_of or date.today()
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    ruleset, diags = load_tree(path)
+    timings["load"] = time.perf_counter() - started
+    if ruleset is None:
+        return Report([d for d in diags if chosen.wants(d.code)], as_of, None, timings)
+    out = list(diags)
+    started = time.perf_counter()
+    results = _run_cases(ruleset) if chosen.wants_family("TB42") or chosen.wants_family("TB91") else []
+    out += case_diagnostics(ruleset, results)
+    timings["cases"] = time.perf_counter() - started
+    ctx = Context(ruleset, as_of, deadlines, tuple(results), _broken_kinds(Path(path), diags))
+    for chk in checks:
+        if not chosen.wants(chk.code):
+            continue
+        started = time.perf_counter()
+        out += [place(ruleset, chk, hit) for hit in chk(ctx)]
+        timings[chk.family] = timings.get(chk.family, 0.0) + time.perf_counter() - started
+    report_coverage = coverage(ctx) if results or ruleset.items else None
+    return Report(sort_diagnostics(d for d in out if chosen.wants(d.code)), as_of, report_coverage, timings)
+
+
+def _run_cases(ruleset: RuleSet) -> list:
+    """Decision cases of every item that loaded and compiled (others already have diagnostics)."""
+    def ready(item_id: str) -> bool:
+        versions = ruleset.items.get(item_id, ())
+        return bool(versions) and all(id(v) in ruleset.compiled for v in versions)
+
+    ids = sorted(ruleset.cases)
+    good = [cid for cid in ids if ready(cid)]
+    if len(good) == len(ids):
+        return run_cases(ruleset)
+    return [r for cid in good for r in run_cases(ruleset, cid)]
+
+
+def _broken_kinds(root: Path, diags: Iterable[Diagnostic]) -> frozenset[str]:
+    kinds = set()
+    base = root.resolve()
+    for d in diags:
+        if d.severity is not Severity.ERROR:
+            continue
+        try:
+            rel = Path(d.file).resolve().relative_to(base).as_posix()
+        except (ValueError, OSError):
+            continue
+        kinds.add(classify(rel) or "")
+    return frozenset(kinds - {""})
+
+
+# ------------------------------------------------------------------ positions
+
+
+def place(ruleset: RuleSet, chk: Check, hit: Hit) -> Diagnostic:
+    """The diagnostic for ``hit``, at the position of its key path in its file."""
+    if isinstance(hit.target, SourceFile):
+        source = hit.target
+    else:
+        origin = ruleset.origin(hit.target)
+        assert origin is not None, f"{chk.code}: no origin for {type(hit.target).__name__}"
+        source = origin.source
+    line, col = position(source, hit.path, hit.at_key)
+    return Diagnostic(chk.code, hit.severity or chk.severity, source.path, line, col, hit.message, hit.hint,
+                      hit.path, hit.message_en, hit.hint_en)
+
+
+def position(source: SourceFile, path: KeyPath, at_key: bool = False) -> tuple[int, int]:
+    """``source.position`` with a fast path for top-level keys of a block mapping.
+
+    Re-composing a file for its positions costs about as much as loading it; a finding on a
+    top-level key (``id``, ``status`` …) of thousands of files would double the run.  A
+    top-level key of a block mapping starts a line at column 1 (nothing else can: block
+    scalars and continuation lines are indented), so its line is found by a text search.
+    Anything else — nested paths, a value on the next line, flow style — takes the exact path.
+    """
+    if len(path) == 1 and isinstance(path[0], str):
+        found = re.search(rf"^{re.escape(path[0])}:(?=[ \t\r\n]|$)", source.text, re.M)
+        if found:
+            line = source.text.count("\n", 0, found.start()) + 1
+            if at_key:
+                return line, 1
+            rest = source.text[found.end():].split("\n", 1)[0]
+            stripped = rest.lstrip(" \t")
+            if stripped and not stripped.startswith("#") and stripped.strip() not in ("|", ">", "|-", ">-", "|+", ">+"):
+                return line, found.end() - found.start() + (len(rest) - len(stripped)) + 1
+    return source.position(path, at_key=at_key)

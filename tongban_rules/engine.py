@@ -18,6 +18,22 @@ from .regions import Regions
 from .source import SourceFile
 
 
+class LazyPlan:
+    """Builds the ``decide.Plan`` of an item on the first decision, not at load."""
+
+    __slots__ = ("args", "value")
+
+    def __init__(self, *args):
+        self.args, self.value = args, None
+
+    def get(self):
+        if self.value is None:
+            from .decide import Plan
+
+            self.value = Plan(*self.args)
+        return self.value
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledItem:
     item: m.Item
@@ -27,7 +43,11 @@ class CompiledItem:
     evaluate_all: object  # (facts, on) -> tuple[bool | None, ...]
     materials: tuple[expr.Condition | None, ...]  # required_when, per material use
     fees: tuple[expr.Condition | None, ...]  # when, per fee entry
-    plan: object = None  # decide.Plan: the static parts of a decision, built once
+    lazy_plan: LazyPlan | None = None  # the static parts of a decision, built on first use
+
+    @property
+    def plan(self):
+        return self.lazy_plan.get() if self.lazy_plan is not None else None
     evaluate_materials: object = None  # (facts, on) -> tuple, for the materials with required_when
     evaluate_fees: object = None  # (facts, on) -> tuple, for the fee entries with when
 
@@ -113,15 +133,14 @@ def compile_items(items: Mapping[str, tuple[m.Item, ...]], regions: Regions, ori
                   tables: Mapping[str, Mapping] | None = None,
                   implementations=()) -> tuple[dict[int, CompiledItem], list[Diagnostic]]:
     """Compile every version; with ``tables`` (laws, materials, licences, departments) also plan it."""
-    from .decide import Plan
     compiled: dict[int, CompiledItem] = {}
     diags: list[Diagnostic] = []
     for versions in items.values():
         for item in versions:
             result, errors = compile_item(item, regions)
             if result is not None:
-                plan = Plan(result, tables, regions, implementations) if tables is not None else None
-                compiled[id(item)] = replace(result, plan=plan)
+                plan = LazyPlan(result, tables, regions, implementations) if tables is not None else None
+                compiled[id(item)] = replace(result, lazy_plan=plan)
                 continue
             source = origin_of(item)
             for path, error in errors:

@@ -198,7 +198,7 @@ def read_source(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> Parsed
     source = SourceFile(path, text or "")
     if text is None:
         return Parsed(source, None, diags)
-    tab = _TAB_INDENT.search(text)
+    tab = _TAB_INDENT.search(text) if "\t" in text else None
     if tab:
         line, col = _line_col(text, tab.end() - 1)
         return Parsed(source, None, [_diag("TB004", path, line, col, "缩进中含有制表符 (Tab)",
@@ -247,7 +247,7 @@ class _Walker:
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[int] = set()
         self.cursor = 0  # text index up to which the document has been walked (for alias positions)
-        self.hazards = _HAZARD.search(text) is not None
+        self.hazards = ("&" in text or "*" in text or "!" in text) and _HAZARD.search(text) is not None
 
     def report(self, node, code: str, zh: str, en: str, hint: str, hint_en: str, key_path: KeyPath,
                at: int | None = None) -> None:

@@ -34,7 +34,7 @@ from datetime import date
 from ..diagnostics import Diagnostic
 from . import content, coverage, identity, limits, modes, presence, regional, unused
 from .base import Check, Context, Hit
-from .runner import Report, parse_codes, run
+from .runner import Report, parse_codes, run, run_loaded
 
 CHECKS: tuple[Check, ...] = (
     *unused.CHECKS,
@@ -68,4 +68,10 @@ def check_report(path: str | os.PathLike = "rules", as_of: date | None = None, *
     return run(path, CHECKS, as_of, select=select, ignore=ignore, deadlines=deadlines)
 
 
-__all__ = ["CHECKS", "BY_CODE", "Check", "Context", "Hit", "Report", "check", "check_report", "parse_codes"]
+def check_loaded(ruleset, diagnostics: list[Diagnostic], path: str | os.PathLike, as_of: date | None = None, *,
+                 deadlines: str = "warning") -> list[Diagnostic]:
+    """``check`` on a rule set already loaded from ``path`` by ``loader.load_tree`` (no second load)."""
+    return run_loaded(ruleset, diagnostics, path, CHECKS, as_of, deadlines=deadlines).diagnostics
+
+
+__all__ = ["check_loaded", "CHECKS", "BY_CODE", "Check", "Context", "Hit", "Report", "check", "check_report", "parse_codes"]

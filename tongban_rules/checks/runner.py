@@ -73,12 +73,22 @@ def run(path: str | os.PathLike, checks: Sequence[Check], as_of: date | None = N
         raise ValueError(f"deadlines must be one of {DEADLINES}, got {deadlines!r}")
     if as_of is not None and type(as_of) is not date:
         raise ValueError(f"as_of must be a datetime.date, got {as_of!r}")
+    started = time.perf_counter()
+    ruleset, diags = load_tree(path)
+    loaded = time.perf_counter() - started
+    report = run_loaded(ruleset, diags, path, checks, as_of, select=select, ignore=ignore, deadlines=deadlines)
+    report.timings = {"load": loaded, **report.timings}
+    return report
+
+
+def run_loaded(ruleset: RuleSet | None, diags: list[Diagnostic], path: str | os.PathLike, checks: Sequence[Check],
+               as_of: date | None = None, *, select=None, ignore=None, deadlines: str = "warning") -> Report:
+    """``run`` on a rule set already loaded from ``path`` (``load_tree``'s two results)."""
+    if deadlines not in DEADLINES:
+        raise ValueError(f"deadlines must be one of {DEADLINES}, got {deadlines!r}")
     chosen = Selection(parse_codes(select), parse_codes(ignore))
     as_of = as_of or date.today()
     timings: dict[str, float] = {}
-    started = time.perf_counter()
-    ruleset, diags = load_tree(path)
-    timings["load"] = time.perf_counter() - started
     if ruleset is None:
         return Report([d for d in diags if chosen.wants(d.code)], as_of, None, timings)
     out = list(diags)

@@ -100,3 +100,16 @@ def test_more_facts_never_undecide(item_id, data) -> None:
     if before.outcome != "undetermined":
         assert after.outcome == before.outcome
     assert set(after.missing_facts) <= set(before.missing_facts)
+
+
+@pytest.mark.parametrize("item_id", ITEMS)
+@PROPS
+@given(data=st.data())
+def test_eligible_agrees_with_decide(item_id, data) -> None:
+    item, on, facts = data.draw(cases(item_id))
+    region = data.draw(st.sampled_from([r for r in LISTED if in_scope(RULES, item.scope, r)]))
+    decision = outcome(item_id, facts, region, on)
+    if isinstance(decision, str):
+        return
+    quick = RULES.eligible(item_id, facts, on=on)
+    assert quick == {"eligible": True, "ineligible": False, "undetermined": None}[decision.outcome]

@@ -266,6 +266,13 @@ def decide(ruleset, item_id: str, facts: Mapping[str, object], *, region: str, o
     return decide_batch(ruleset, item_id, (facts,), region=region, on=on)[0]
 
 
+def eligible(ruleset, item_id: str, facts: Mapping[str, object], *, on: date) -> bool | None:
+    """Only the outcome, as True (eligible), False (ineligible) or None (undetermined): the
+    conjunction of the item's conditions, compiled once, after the same checks of the facts."""
+    compiled = _version(ruleset, item_id, on)
+    return compiled.eligible(_facts(compiled.plan, facts), on)
+
+
 def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *, region: str,
                  on: date) -> list[Decision]:
     """Decide many cases of one item at one accepting region on one date.

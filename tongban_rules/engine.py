@@ -21,10 +21,16 @@ from .source import SourceFile
 class LazyPlan:
     """Builds the ``decide.Plan`` of an item on the first decision, not at load."""
 
-    __slots__ = ("args", "value")
+    __slots__ = ("args", "value", "all_of")
 
     def __init__(self, *args):
-        self.args, self.value = args, None
+        self.args, self.value, self.all_of = args, None, None
+
+    def conjunction(self, conditions):
+        """The compiled conjunction of the item's conditions, built on first use."""
+        if self.all_of is None:
+            self.all_of = expr.conjunction(conditions).evaluate
+        return self.all_of
 
     def get(self):
         if self.value is None:
@@ -44,6 +50,13 @@ class CompiledItem:
     materials: tuple[expr.Condition | None, ...]  # required_when, per material use
     fees: tuple[expr.Condition | None, ...]  # when, per fee entry
     lazy_plan: LazyPlan | None = None  # the static parts of a decision, built on first use
+
+    def eligible(self, facts, on) -> bool | None:
+        """All conditions at once (True / False / None for unknown), without explanations.
+        ``facts`` must already be valid values (``decide`` checks them)."""
+        if not self.conditions:
+            return True
+        return self.lazy_plan.conjunction(self.conditions)(facts, on)
 
     @property
     def plan(self):

@@ -29,7 +29,7 @@ from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
 from .errors import DecisionError
 
 __all__ = [
-    "FactSpec", "RegionIndex", "ExprError", "Condition", "FUNCTIONS", "check", "compile_all",
+    "FactSpec", "RegionIndex", "ExprError", "Condition", "FUNCTIONS", "check", "compile_all", "conjunction",
     "evaluate_slow", "validate_fact_value", "years_since", "months_since", "days_since",
 ]
 
@@ -357,8 +357,12 @@ class _Checker:
     def member(self, ln, left, rn, right):
         (lir, lt), (rir, rt) = left, right
         if rt == "regions" and lt == "region":
-            within = self.regions.within
-            calls = tuple(("call", "within", within, (lir, ("const", m))) for m in rir[1])
+            prefix = getattr(self.regions, "prefix", None)
+            if prefix is not None:  # codes nest by prefix (GB/T 2260): compile to str.startswith
+                calls = tuple(("call", "startswith", str.startswith, (lir, ("const", prefix(m)))) for m in rir[1])
+            else:
+                within = self.regions.within
+                calls = tuple(("call", "within", within, (lir, ("const", m))) for m in rir[1])
             return calls[0] if len(calls) == 1 else ("or", calls)
         if (rt == "numset" and lt in _NUM) or (rt == "strset" and lt in _TEXT) or \
                 (rt == "set" and lt in _TEXT):
@@ -483,6 +487,8 @@ class _Gen:
             return "(" + f" {tag} ".join(map(self.fast, n[1])) + ")"
         if tag == "cmp":
             return f"({self.fast(n[2])} {n[1]} {self.fast(n[3])})"
+        if n[1] == "startswith":
+            return f"{self.fast(n[3][0])}.startswith({self.fast(n[3][1])})"
         return f"{self.const(n[2])}({', '.join(map(self.fast, n[3]))})"
 
     def kleene(self, n) -> str:
@@ -577,6 +583,14 @@ def check(text: str, facts: Mapping[str, FactSpec],
     if checker.errors or not ir:
         return None, checker.errors
     return Condition(text, ir, tuple(checker.seen)), []
+
+
+def conjunction(conditions: Sequence[Condition]) -> Condition:
+    """One condition that holds when all of ``conditions`` hold (Kleene ``and``): a quick
+    eligibility test without the per-condition explanation."""
+    facts = tuple(dict.fromkeys(f for c in conditions for f in c.facts))
+    ir = ("and", tuple(c.ir for c in conditions)) if len(conditions) != 1 else conditions[0].ir
+    return Condition(" and ".join(f"({c.text})" for c in conditions), ir, facts)
 
 
 def compile_all(conditions: Sequence[Condition]) -> Callable[[Mapping[str, object], date], tuple]:

@@ -67,6 +67,10 @@ class Regions:
             return code[:4] == ancestor[:4]
         return False
 
+    def prefix(self, code: str) -> str:
+        """The code prefix shared by every region within ``code`` (see ``within``)."""
+        return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
+
     def group(self, name: str) -> frozenset[str] | None:
         found = self._groups.get(name)
         return frozenset(found.members) if found else None

@@ -11,6 +11,7 @@ from . import model as m
 from .calendar import WorkingCalendar
 from .decide import decide as _decide
 from .decide import decide_batch as _decide_batch
+from .decide import eligible as _eligible
 from .regions import Regions
 from .source import SourceFile
 
@@ -69,6 +70,10 @@ class RuleSet:
     def decide(self, item_id: str, facts, *, region: str, on: date):
         """Decide one case; see ``tongban_rules.decide``.  Pure: the date is an argument."""
         return _decide(self, item_id, facts, region=region, on=on)
+
+    def eligible(self, item_id: str, facts, *, on: date) -> bool | None:
+        """Just the outcome of ``decide`` (True / False / None for undetermined), faster."""
+        return _eligible(self, item_id, facts, on=on)
 
     def decide_batch(self, item_id: str, many, *, region: str, on: date) -> list:
         """Decide many cases of one item at one region on one date (faster than one by one)."""

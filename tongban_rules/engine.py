@@ -8,6 +8,7 @@ of materials and ``when`` of fee entries, and the facts in declaration order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Mapping
 
@@ -75,14 +76,43 @@ class _Spec:
         self.values = tuple(fact.values) if fact.values else None
 
 
-def compile_item(item: m.Item, regions: Regions) -> tuple[CompiledItem | None, list[tuple[KeyPath, expr.ExprError]]]:
+_NAME = re.compile(r"[^\W\d]\w*")
+
+
+class Memo:
+    """Checked expressions of one load, shared between items whose facts agree.
+
+    The same expression recurs across the versions of an item and between items (``reason ==
+    "lost"``, ``not either_married``); its check depends only on its text and on the declared
+    facts it names, so those two are the key.  One ``Memo`` lives for one load; nothing global.
+    """
+
+    __slots__ = ("regions", "table")
+
+    def __init__(self, regions: Regions):
+        self.regions, self.table = regions, {}
+
+    def check(self, text: str, specs: Mapping[str, "_Spec"]):
+        named = tuple(sorted({(n, specs[n].type, specs[n].values) for n in _NAME.findall(text) if n in specs}))
+        key = (text, named)
+        found = self.table.get(key)
+        if found is None:
+            found = expr.check(text, specs, self.regions)
+            if not found[1]:  # errors name this item's other facts in their hints: not shared
+                self.table[key] = found
+        return found
+
+
+def compile_item(item: m.Item, regions: Regions,
+                 memo: Memo | None = None) -> tuple[CompiledItem | None, list[tuple[KeyPath, expr.ExprError]]]:
     specs = {f.id: _Spec(f) for f in item.facts}
     errors: list[tuple[KeyPath, expr.ExprError]] = []
+    memo = memo or Memo(regions)
 
     def one(text: str | None, path: KeyPath) -> expr.Condition | None:
         if text is None:
             return None
-        compiled, problems = expr.check(text, specs, regions)
+        compiled, problems = memo.check(text, specs)
         errors.extend((path, p) for p in problems)
         return compiled
 
@@ -148,9 +178,10 @@ def compile_items(items: Mapping[str, tuple[m.Item, ...]], regions: Regions, ori
     """Compile every version; with ``tables`` (laws, materials, licences, departments) also plan it."""
     compiled: dict[int, CompiledItem] = {}
     diags: list[Diagnostic] = []
+    memo = Memo(regions)
     for versions in items.values():
         for item in versions:
-            result, errors = compile_item(item, regions)
+            result, errors = compile_item(item, regions, memo)
             if result is not None:
                 plan = LazyPlan(result, tables, regions, implementations) if tables is not None else None
                 compiled[id(item)] = replace(result, lazy_plan=plan)

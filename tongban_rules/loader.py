@@ -15,6 +15,7 @@ sorted diagnostics.
 from __future__ import annotations
 
 import gc
+from contextlib import contextmanager
 import hashlib
 import multiprocessing as mp
 import os
@@ -96,7 +97,9 @@ def read_file(path: Path, display: str, max_bytes: int = MAX_BYTES) -> Parsed:
         return Parsed(SourceFile(display, ""), None, [Diagnostic(
             "TB007", Severity.ERROR, display, 1, 1, f"无法读取文件: {exc.strerror}", "",
             (), f"cannot read the file: {exc.strerror}")])
-    return read_source(data, display, max_bytes=max_bytes)
+    parsed = read_source(data, display, max_bytes=max_bytes)
+    parsed.digest = hashlib.sha256(data).hexdigest()
+    return parsed
 
 
 def parse_file(kind: str, relpath: str, parsed: Parsed) -> Loaded:
@@ -164,13 +167,6 @@ def _name_findings(kind: str, obj: m.Model, relpath: str) -> Iterable[Finding]:
 # ------------------------------------------------------------------ the whole tree
 
 
-def _display(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 #: below this many files a process pool costs more than it saves
 PARALLEL_MIN = 400
 
@@ -190,32 +186,42 @@ def _parsed_stream(jobs: list[tuple[str, str, int]], workers: int) -> Iterator[P
 
 
 def read_tree(root: Path, *, max_bytes: int = MAX_BYTES, workers: int | None = None) -> tuple[list[Loaded], str]:
-    """Read and parse every file under ``root``; the digest covers names and text."""
+    """Read and parse every file under ``root``; the digest covers names and bytes."""
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     digest = hashlib.sha256()
     loaded: list[Loaded] = []
     paths = discover(root)
-    rels = [p.relative_to(root).as_posix() for p in paths]
+    base, cwd = str(root).rstrip(os.sep) + os.sep, os.getcwd() + os.sep
+    names = [str(p) for p in paths]  # plain strings: pathlib costs more than the parse here
+    rels = [n[len(base):].replace(os.sep, "/") for n in names]
+    shown = [n[len(cwd):] if n.startswith(cwd) else n for n in names]
     kinds = [classify(rel) for rel in rels]
-    jobs = [(str(p), _display(p, root), max_bytes) for p, k in zip(paths, kinds) if k is not None]
-    gc_was_on = gc.isenabled()
-    gc.disable()  # the node trees are acyclic garbage; pausing the cyclic GC speeds a bulk load
-    try:
+    jobs = [(n, d, max_bytes) for n, d, k in zip(names, shown, kinds) if k is not None]
+    with gc_paused():
         stream = _parsed_stream(jobs, workers)
-        for path, rel, kind in zip(paths, rels, kinds):
+        for display, rel, kind in zip(shown, rels, kinds):
             digest.update(rel.encode() + b"\0")
             if kind is None:
-                loaded.append(Loaded("", SourceFile(_display(path, root), ""), None,
-                                     [_misplaced(_display(path, root), rel)]))
+                loaded.append(Loaded("", SourceFile(display, ""), None, [_misplaced(display, rel)]))
                 continue
-            result = parse_file(kind, rel, next(stream))
-            digest.update(result.source.text.encode() + b"\0")
-            loaded.append(result)
+            parsed = next(stream)
+            digest.update(parsed.digest.encode() + b"\0")
+            loaded.append(parse_file(kind, rel, parsed))
         stream.close()
-    finally:
-        if gc_was_on:
-            gc.enable()
     return loaded, digest.hexdigest()
+
+
+@contextmanager
+def gc_paused():
+    """Pause the cyclic GC during a bulk load: the node trees and models are acyclic, and the
+    collector would otherwise walk every new object again and again."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None, list[Diagnostic]]:
@@ -341,8 +347,9 @@ def load_tree(root: str | os.PathLike) -> tuple[RuleSet | None, list[Diagnostic]
     if not root_path.is_dir():
         return None, [Diagnostic("TB008", Severity.ERROR, str(root), 1, 1, f"规则目录不存在: {root}", "", (),
                                  f"rules directory does not exist: {root}")]
-    loaded, digest = read_tree(root_path)
-    ruleset, diags = build(root_path, loaded, digest)
+    with gc_paused():
+        loaded, digest = read_tree(root_path)
+        ruleset, diags = build(root_path, loaded, digest)
     return ruleset, sort_diagnostics(diags)
 
 

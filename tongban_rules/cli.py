@@ -6,8 +6,8 @@ Exit status: 0 clean, 1 errors found (or bad facts for ``decide``), 2 usage erro
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -29,6 +29,14 @@ def command(name: str, help_text: str):
         return wrap
 
     return register
+
+
+def iso_date(text: str) -> date:
+    """argparse type for YYYY-MM-DD dates (a bad date is a usage error, exit 2)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是 YYYY-MM-DD 格式的日期 (not a YYYY-MM-DD date): {text}") from None
 
 
 def _output_options(parser: argparse.ArgumentParser, formats: Sequence[str] = ("text", "json", "github")) -> None:

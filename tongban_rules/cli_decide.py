@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from .cases import run_cases
-from .cli import command, emit
+from .cli import command, emit, iso_date
 from .decide import Decision
 from .diagnostics import format_text
 from .errors import DecisionError, RulesError
@@ -18,13 +18,6 @@ from .model import MODES
 from .source import read_source
 
 DEFAULT_REGION = "510000"  # 四川省: the programme this package started from
-
-
-def _iso(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from None
 
 
 def _load(args: argparse.Namespace):
@@ -42,7 +35,7 @@ def _setup_decide(p: argparse.ArgumentParser) -> None:
     p.add_argument("item", metavar="ITEM_ID")
     p.add_argument("--facts", required=True, metavar="FILE", help="JSON or YAML mapping of facts; - for stdin")
     p.add_argument("--region", default=DEFAULT_REGION, help=f"accepting region code (default {DEFAULT_REGION})")
-    p.add_argument("--on", type=_iso, default=None, help="date of application, YYYY-MM-DD (default: today)")
+    p.add_argument("--on", type=iso_date, default=None, help="date of application, YYYY-MM-DD (default: today)")
     p.add_argument("--rules", default="rules", help="rules directory (default: rules)")
     p.add_argument("--format", choices=("json", "text"), default="json")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")

@@ -10,16 +10,9 @@ import argparse
 import sys
 from datetime import date
 
-from .cli import command, summary
+from .cli import command, iso_date, summary
 from .diagnostics import format_text
 from .render import RenderError, build_site
-
-
-def iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"不是 YYYY-MM-DD 格式的日期: {text}") from None
 
 
 def progress_printer(stream):

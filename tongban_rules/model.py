@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 # ------------------------------------------------------------------ primitives
 
@@ -42,7 +42,9 @@ def _decimal(value: object) -> object:
 
 
 Day = Annotated[date, BeforeValidator(_iso_date)]
-Amount = Annotated[Decimal, BeforeValidator(_decimal)]
+#: yuan, at most 2 decimals; the JSON Schema is spelled out so it does not vary with pydantic's version
+Amount = Annotated[Decimal, BeforeValidator(_decimal), WithJsonSchema(
+    {"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string", "pattern": r"^\d{1,10}(\.\d{1,2})?$"}]})]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]

@@ -31,6 +31,8 @@ from pathlib import Path
 import yaml
 mode, root = sys.argv[1], Path(sys.argv[2])
 files = sorted(root.rglob("*.yaml"))
+if mode in ("ours", "split"):  # importing the package (building the models) is not loading files
+    import tongban_rules.loader, tongban_rules.model, tongban_rules.source
 t0 = time.perf_counter()
 if mode in ("floor", "floor-gc"):
     if mode == "floor":

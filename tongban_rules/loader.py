@@ -154,7 +154,7 @@ def _name_findings(kind: str, obj: m.Model, relpath: str) -> Iterable[Finding]:
     if kind not in _NAMED_BY:
         return
     key = _NAMED_BY[kind]
-    stem, own = Path(relpath).stem, str(getattr(obj, key))
+    stem, own = relpath.rsplit("/", 1)[-1].removesuffix(".yaml"), str(getattr(obj, key))
     allowed = (own, f"{own}@{obj.effective_from.isoformat()}") if isinstance(obj, m.Item) else (own,)
     if stem in allowed:
         return

@@ -180,7 +180,7 @@ def _parsed_stream(jobs: list[tuple[str, str, int]], workers: int) -> Iterator[P
     """Read files in ``workers`` processes (fork) when the set is large, else in this one."""
     if workers > 1 and len(jobs) >= PARALLEL_MIN and "fork" in mp.get_all_start_methods():
         with mp.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_read_job, jobs, chunksize=32)
+            yield from pool.imap(_read_job, jobs, chunksize=128)
     else:
         yield from map(_read_job, jobs)
 

@@ -356,3 +356,24 @@ def test_english_messages(rules: Path) -> None:
     d = next(d for d in validate(rules) if d.code == "TB201")
     message, hint = d.text("en")
     assert message == "unknown key: departmnt" and "did you mean 'department'" in hint
+
+
+def test_parallel_read_gives_the_same_result(tmp_path: Path) -> None:
+    """Above PARALLEL_MIN files the loader reads in two processes; the outcome must not change."""
+    import sys
+
+    from tongban_rules.loader import PARALLEL_MIN, build, read_tree
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from synthetic import make_rules
+
+    root = make_rules(tmp_path / "rules", PARALLEL_MIN + 20)
+    broken = root / "items/group-000/synthetic-7.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("status: draft", "status: yes"), encoding="utf-8")
+    results = []
+    for workers in (1, 2):
+        loaded, digest = read_tree(root, workers=workers)
+        ruleset, diags = build(root, loaded, digest)
+        results.append((digest, sorted(ruleset.items), [(d.code, d.file, d.line, d.column) for d in diags]))
+    assert results[0] == results[1]
+    assert [c for c, *_ in results[0][2]] == ["TB102", "TB204"]  # ambiguous, and not draft|reviewed

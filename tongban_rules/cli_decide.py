@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from .cases import run_cases
-from .cli import command, emit, iso_date
+from .cli import command, iso_date
 from .decide import Decision
 from .diagnostics import format_text
 from .errors import DecisionError, RulesError
@@ -172,4 +172,4 @@ def run_test(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-__all__ = ["run_decide", "run_test", "explain", "read_facts", "emit"]
+__all__ = ["run_decide", "run_test", "explain", "read_facts"]

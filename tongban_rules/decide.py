@@ -148,8 +148,7 @@ class Decision(NamedTuple):
 
     @property
     def materials(self) -> tuple[dict, ...]:
-        return tuple(row if flag else {**row} for row, flag in zip(self.plan.materials, self.needed)
-                     if flag is not False)
+        return tuple(row for row, flag in zip(self.plan.materials, self.needed) if flag is not False)
 
     @property
     def routing(self) -> dict:
@@ -386,14 +385,8 @@ def _prefix(code: str) -> str:
 
 
 def in_scope(ruleset, scope: m.Scope, region: str) -> bool:
-    regions = ruleset.regions
-    if scope.kind == "nationwide":
-        return True
-    if scope.kind == "group":
-        return regions.in_group(region, scope.group)
-    if scope.kind == "provinces":
-        return regions.province_of(region) in scope.provinces
-    return regions.within(region, scope.province)
+    """Whether ``region`` lies in ``scope`` (the same test decisions use, see ``scope_test``)."""
+    return scope_test(scope, ruleset.regions)(region)
 
 
 def modes_at(ruleset, item: m.Item, region: str) -> tuple[str, ...]:

@@ -44,7 +44,6 @@ class LazyPlan:
 @dataclass(frozen=True, slots=True)
 class CompiledItem:
     item: m.Item
-    facts: Mapping[str, m.Fact]
     fact_order: tuple[str, ...]
     conditions: tuple[expr.Condition, ...]
     evaluate_all: object  # (facts, on) -> tuple[bool | None, ...]
@@ -124,7 +123,7 @@ def compile_item(item: m.Item, regions: Regions,
     conditional_materials = [c for c in materials if c is not None]
     conditional_fees = [c for c in fees if c is not None]
     return CompiledItem(
-        item=item, facts={f.id: f for f in item.facts}, fact_order=tuple(f.id for f in item.facts),
+        item=item, fact_order=tuple(f.id for f in item.facts),
         conditions=conditions,  # type: ignore[arg-type]
         evaluate_all=expr.compile_all(conditions) if conditions else (lambda facts, on: ()),  # type: ignore[arg-type]
         materials=materials, fees=fees,

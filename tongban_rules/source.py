@@ -81,6 +81,8 @@ _YAML11_NUMBER = re.compile(
     r"|[-+]?[0-9][0-9_]*\Z|[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?\Z|[-+]?\.(?:inf|Inf|INF)\Z"
     r"|\.(?:nan|NaN|NAN)\Z")
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
+# a line with something other than a comment on it (a quick yes; "no" is checked the slow way)
+_CONTENT_LINE = re.compile(r"^\s*[^\s#]", re.M)
 
 
 @dataclass(slots=True)
@@ -161,7 +163,8 @@ def decode(data: bytes, path: str, max_bytes: int = MAX_BYTES) -> tuple[str | No
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [_decode_error(data, exc, path)]
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if not _CONTENT_LINE.search(text) and all(not ln.strip() or ln.lstrip().startswith("#")
+                                              for ln in text.splitlines()):
         return None, [_diag("TB002", path, 1, 1, "文件为空（没有任何内容）", "the file is empty",
                             "删除该文件，或写入规则内容。", "delete the file or write the rule in it.")]
     return text, []
@@ -205,6 +208,9 @@ def read_source(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> Parsed
                                            "a tab character in indentation",
                                            "YAML 只允许用空格缩进；请把 Tab 换成两个空格。",
                                            "YAML indents with spaces only; replace the tab with two spaces.")])
+    value = yaml_subset.parse(text)  # clean files in the everyday subset, without a node tree
+    if value is not yaml_subset.DECLINE:
+        return Parsed(source, value, [])
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -326,35 +332,52 @@ class _Walker:
         return out
 
     def plain(self, node, path: KeyPath) -> Any:
-        """Type a plain scalar from its text."""
+        """Type a plain scalar from its text, reporting what YAML 1.1 would have read differently."""
         text = node.value
-        if text[:1] in _NUMBER_START:
-            return self.number(node, text, path)
-        if text in _BOOLS:
-            return _BOOLS[text]
-        if text in _NULLS:
-            return None
-        if text in _YAML11_BOOLS:
+        value, hazard = plain_value(text)
+        if hazard is None:
+            return value
+        if hazard == "TB102":
             self.report(node, "TB102", f"含义不明确的布尔值: {text}（YAML 1.1 会读成 true/false）",
                         f"ambiguous boolean: {text} (YAML 1.1 reads it as true/false)",
                         f'是/否请写 true 或 false；若是文本请加引号 "{text}"。',
                         f'write true or false; quote it ("{text}") if it is text.', path)
-        return text
-
-    def number(self, node, text: str, path: KeyPath) -> Any:
-        if _PLAIN_INT.match(text):
-            return int(text)
-        if _PLAIN_DECIMAL.match(text):
-            return Decimal(text)
-        if _LEADING_ZERO.match(text):
+        elif hazard == "TB103":
             self.report(node, "TB103", f"以 0 开头的数字会丢失前导零（YAML 会把 {text} 读成八进制数）",
                         f"a number with a leading zero loses it (YAML reads {text} as octal)",
                         f'编码请加引号: "{text}"。', f'quote codes: "{text}".', path)
-        elif _YAML11_NUMBER.match(text) or _EXPONENT.match(text):
+        else:
             self.report(node, "TB104", f"含义不明确的数字写法: {text}", f"ambiguous number: {text}",
                         f'若是文本请加引号 "{text}"；数字请用普通十进制写法（如 1000、20.50）。',
                         f'quote it ("{text}") if it is text; write numbers in plain decimal (1000, 20.50).', path)
-        return text  # dates and other text stay as written
+        return value
+
+
+def plain_value(text: str) -> tuple[Any, str | None]:
+    """The value of a plain (unquoted) scalar, and the code of the hazard it carries, if any.
+
+    ``true``/``false`` are booleans, ``~``/``null``/empty are null, plain decimal integers are
+    ``int`` and plain decimal fractions ``Decimal``; everything else stays the text written.  The
+    hazard is what YAML 1.1 would have read differently: ``yes``/``no``… (TB102), a leading zero
+    (TB103), hexadecimal, sexagesimal, exponents, infinities… (TB104).
+    """
+    if text[:1] in _NUMBER_START:
+        if _PLAIN_INT.match(text):
+            return int(text), None
+        if _PLAIN_DECIMAL.match(text):
+            return Decimal(text), None
+        if _LEADING_ZERO.match(text):
+            return text, "TB103"
+        if _YAML11_NUMBER.match(text) or _EXPONENT.match(text):
+            return text, "TB104"
+        return text, None  # dates and other text stay as written
+    if text in _BOOLS:
+        return _BOOLS[text], None
+    if text in _NULLS:
+        return None, None
+    if text in _YAML11_BOOLS:
+        return text, "TB102"
+    return text, None
 
 
 def _may_have_anchors_or_tags(text: str) -> bool:
@@ -374,3 +397,6 @@ def _may_have_anchors_or_tags(text: str) -> bool:
 def _diag(code: str, path: str, line: int, col: int, zh: str, en: str, hint: str = "", hint_en: str = "",
           key_path: KeyPath = ()) -> Diagnostic:
     return Diagnostic(code, Severity.ERROR, path, line, col, zh, hint, key_path, en, hint_en)
+
+
+from . import yaml_subset  # noqa: E402  (it uses plain_value from here)

@@ -22,8 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import make_rules  # noqa: E402
 
 CHILD = r"""
-import io, json, resource, sys, time
+import gc, io, json, resource, sys, time
 from datetime import date
+gc.disable()  # as the tongban program runs (tongban_rules.cli.entry)
 t0 = time.perf_counter()
 from tongban_rules.checks import check_report
 from tongban_rules.diagnostics import format_text

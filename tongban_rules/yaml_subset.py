@@ -36,6 +36,8 @@ _UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-
 # we leave those to libyaml altogether)
 _PLAIN_START_BAD = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_STOP = re.compile(r"[,\[\]{}\n]")
+# a flow collection holding no nested collection, quote, comment or line break
+_FLAT = re.compile(r"""([\[{])([^\[\]{}'"#\n]*)([\]}])""")
 _BLOCK_HEADER = {">-": (" ", ""), ">": (" ", "\n"), "|-": ("\n", ""), "|": ("\n", "\n")}
 
 
@@ -304,7 +306,8 @@ def _inline(text: str) -> Any:
         _end_of_line(text, end)
         return value
     if first == "[" or first == "{":
-        value, end = _flow(text, 0)
+        found = _FLAT.match(text)
+        value, end = _flat(found) if found is not None else _flow(text, 0)
         _end_of_line(text, end)
         return value
     if first in _PLAIN_START_BAD and not _negative(text):
@@ -349,6 +352,43 @@ def _quoted(text: str, start: int) -> tuple[str, int]:
         if text[end + 1: end + 2] != "'":
             return "'".join(parts), end + 1
         at = end + 2
+
+
+def _flat(found: re.Match[str]) -> tuple[Any, int]:
+    """A flow collection of plain scalars only (the common ``[a, b]`` and ``{k: v}``), split at
+    commas instead of read character by character."""
+    opening, inner, closing = found.groups()
+    if (opening == "[") != (closing == "]"):
+        raise _Decline
+    parts = inner.split(",")
+    if len(parts) > 1 and not parts[-1].strip(" "):
+        parts.pop()  # a trailing comma
+    if opening == "[":
+        if len(parts) == 1 and not parts[0].strip(" "):
+            return (), found.end()
+        return tuple([_flat_scalar(part) for part in parts]), found.end()
+    out: dict[str, Any] = {}
+    if len(parts) == 1 and not parts[0].strip(" "):
+        return out, found.end()
+    for part in parts:
+        key, colon, value = part.partition(": ")
+        key = key.strip(" ")
+        if not colon or not key or key in out or key == "<<" or ":" in key or key[0] in _PLAIN_START_BAD:
+            raise _Decline
+        out[key] = _flat_scalar(value)
+    return out, found.end()
+
+
+def _flat_scalar(text: str) -> Any:
+    text = text.strip(" ")
+    if not text or ":" in text or (text[0] in _PLAIN_START_BAD and not _negative(text)):
+        raise _Decline
+    if text[0] in _NUMBER_START or text in _SPECIAL_WORDS:
+        value, hazard = plain_value(text)
+        if hazard is not None:
+            raise _Decline
+        return value
+    return text
 
 
 def _flow(text: str, at: int) -> tuple[Any, int]:

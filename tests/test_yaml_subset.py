@@ -184,6 +184,8 @@ def documents(draw) -> str:
 @given(documents())
 @example("a: [x,\n  y]\n")
 @example("a:\n- b: 1\n  c: 2\nd: 3\n")
+@example("a: [, ]\n")  # found by a long run: an empty entry before a trailing comma
+@example("a: {, }\n")
 def test_generated_documents(text: str) -> None:
     agree_or_decline(text)
 

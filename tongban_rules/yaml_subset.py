@@ -1,10 +1,11 @@
 """The everyday subset of YAML that rule files are written in, read without libyaml's node tree.
 
 Rule files use a small part of YAML: block mappings and sequences, single-line plain and quoted
-scalars, one-line flow collections (``[a, b]``, ``{law: x, article: y}``) and folded or literal
-block scalars (``>-``, ``|``).  Composing libyaml's node tree costs about three quarters of a
-file's load time (a Python object and two marks per node); this module reads the subset with one
-pass over the lines and gives the same values ``source._Walker`` would.
+scalars, flow collections (``[a, b]``, ``{law: x, article: y}``, also over several lines) and
+folded or literal block scalars (``>-``, ``|``).  Composing libyaml's node tree is about three
+quarters of the libyaml path's work (a Python object and two marks per node, counted with
+callgrind); this module reads the subset in one pass over the lines and gives the same values
+``source._Walker`` would.
 
 It is a fast path, not a second YAML implementation: ``parse`` returns ``DECLINE`` for anything
 outside the subset, and for anything that would produce a diagnostic (duplicate keys, ``yes``/
@@ -26,8 +27,6 @@ DECLINE: Any = object()
 
 class _Decline(Exception):
     pass
-
-
 
 
 # characters libyaml refuses, or treats as line breaks (NEL, LS, PS), or that we leave to it (tab, BOM, CR)
@@ -360,16 +359,14 @@ def _flat(found: re.Match[str]) -> tuple[Any, int]:
     opening, inner, closing = found.groups()
     if (opening == "[") != (closing == "]"):
         raise _Decline
+    if not inner.strip(" "):
+        return ((), found.end()) if opening == "[" else ({}, found.end())
     parts = inner.split(",")
     if len(parts) > 1 and not parts[-1].strip(" "):
-        parts.pop()  # a trailing comma
+        parts.pop()  # a trailing comma; any other empty entry declines
     if opening == "[":
-        if len(parts) == 1 and not parts[0].strip(" "):
-            return (), found.end()
         return tuple([_flat_scalar(part) for part in parts]), found.end()
     out: dict[str, Any] = {}
-    if len(parts) == 1 and not parts[0].strip(" "):
-        return out, found.end()
     for part in parts:
         key, colon, value = part.partition(": ")
         key = key.strip(" ")

@@ -2,8 +2,9 @@
 
 For 1,000, 5,000 and 10,000 synthetic items (``synthetic.make_rules``) with one regional list
 per 50 items (200 at 10,000), each run in a fresh process (so peak RSS is its own), repeated;
-medians are reported.  The per-family times at the three sizes show whether any check grows
-faster than the rule set.  Target: 10,000 items + 200 lists in <= 10 s, peak RSS <= 1 GB.
+medians are reported, beside the same run's baseline (libyaml's CSafeLoader reading the same
+files, nothing else) so that a slow minute on the shared machine shows as such.  The per-family
+times at the three sizes show whether any check grows faster than the rule set.  Target: 10,000 items + 200 lists in <= 10 s, peak RSS <= 1 GB.
 
 Usage: ``python benchmarks/bench_check.py [--counts 1000 5000 10000] [--repeat 3]``.
 """
@@ -56,8 +57,22 @@ def add_regions(root: Path, lists: int) -> None:
     path.write_text(head.rstrip("\n") + "\n" + "\n".join(lines) + "\n" + sep + groups, encoding="utf-8")
 
 
-def measure(root: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", CHILD, str(root)], capture_output=True, text=True, check=True)
+# the same run's baseline: libyaml's CSafeLoader reading the same files, no positions, no checks
+FLOOR = r"""
+import gc, json, sys, time
+from pathlib import Path
+import yaml
+gc.disable()
+files = sorted(Path(sys.argv[1]).rglob("*.yaml"))
+t0 = time.perf_counter()
+for f in files:
+    yaml.load(f.read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)
+print(json.dumps({"floor": time.perf_counter() - t0}))
+"""
+
+
+def measure(root: Path, child: str = CHILD) -> dict:
+    out = subprocess.run([sys.executable, "-c", child, str(root)], capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 
 
@@ -72,9 +87,13 @@ def main() -> None:
             lists = max(1, count // 50)
             root = make_rules(Path(tmp) / f"rules-{count}", count, regional_lists=lists)
             add_regions(root, lists)
-            runs = [measure(root) for _ in range(args.repeat)]
+            runs, floors = [], []
+            for _ in range(args.repeat):  # interleaved with the baseline, so both meet the same noise
+                runs.append(measure(root))
+                floors.append(measure(root, FLOOR)["floor"])
             keys = [k for k in runs[0] if k not in ("diagnostics", "errors")]
             med = {k: statistics.median(r[k] for r in runs) for k in keys}
+            floor = statistics.median(floors)
             rows.append((count, lists, med, runs[0]))
             families = "  ".join(f"{k} {med[k]:.3f}" for k in sorted(med) if k.startswith("TB"))
             print(f"== {count} items, {lists} lists, median of {args.repeat}: total {med['total']:.2f} s "
@@ -82,6 +101,8 @@ def main() -> None:
                   f"peak RSS {max(r['peak_rss_mb'] for r in runs):.0f} MB; "
                   f"{runs[0]['diagnostics']} diagnostics, {runs[0]['errors']} errors")
             print(f"   per family (s): {families}")
+            print(f"   baseline: CSafeLoader alone reads the same files in {floor:.2f} s; "
+                  f"check / baseline = {med['total'] / floor:.2f}x")
     if len(rows) > 1:
         (c0, _, m0, _), (c1, _, m1, _) = rows[0], rows[-1]
         print(f"== growth {c0} -> {c1} items (x{c1 / c0:.0f}):")

@@ -119,6 +119,34 @@ def test_tb007_unreadable_file(rules: Path) -> None:
     assert ("TB007", 1, 1) in codes_at(rules)
 
 
+@pytest.mark.parametrize("depth", [201, 400_000])
+def test_tb009_nesting_too_deep_in_flow_style(rules: Path, depth: int) -> None:
+    # 400,000 brackets once crashed the process inside libyaml's composer; now they are counted first
+    text = demo_item_text().replace("name: ", "name: " + "[" * depth + "]" * depth + " #", 1)
+    put(rules, ITEM, text)
+    line, column = locate(text, "[" * depth)
+    # the item mapping is level 1, so the 200th bracket is level 201
+    assert ("TB009", line, column + 199) in codes_at(rules)
+
+
+def test_tb009_nesting_too_deep_in_block_style(rules: Path) -> None:
+    text = demo_item_text() + "extra:\n" + "".join(" " * (i + 1) + f"k{i}:\n" for i in range(300))
+    put(rules, ITEM, text)
+    assert ("TB009", *locate(text, "k199:")) in codes_at(rules)
+
+
+def test_moderate_nesting_is_read_normally() -> None:
+    from tongban_rules.source import MAX_DEPTH, read_source
+
+    text = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n"
+    parsed = read_source(text.encode(), "x.yaml")
+    assert parsed.diagnostics == []
+    value, levels = parsed.value["a"], 1
+    while value:
+        value, levels = value[0], levels + 1
+    assert levels == MAX_DEPTH - 1
+
+
 def test_tb008_missing_rules_directory(tmp_path: Path) -> None:
     [d] = validate(tmp_path / "nope")
     assert d.code == "TB008"

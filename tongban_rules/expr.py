@@ -341,7 +341,7 @@ class _Checker:
 
     def declared(self, typed, other_node, other) -> bool:
         """An enum compared with a literal: the literal(s) must be declared values."""
-        (ir, kind), (oir, okind) = typed, other
+        (ir, kind), (_, okind) = typed, other
         if kind not in ("enum", "set") or okind not in ("str", "strset"):
             return True
         values = tuple(self.facts[ir[1]].values or ())

@@ -19,7 +19,6 @@ from contextlib import contextmanager
 import hashlib
 import multiprocessing as mp
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType

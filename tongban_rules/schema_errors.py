@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostic, Finding, KeyPath, Severity
+from .diagnostics import Diagnostic, Finding, KeyPath
 from .source import SourceFile
 
 _TYPE_NAMES = {

@@ -24,13 +24,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import yaml
 
+from . import yaml_subset
 from .diagnostics import Diagnostic, KeyPath, Severity
+from .scalars import NULLS, plain_value
 
+from yaml.events import CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 try:  # libyaml's C parser when present, the pure-Python one otherwise
@@ -65,21 +67,11 @@ class _Loader(_Parser):
         raise NotImplementedError
 
 MAX_BYTES = 1 << 20  # 1 MiB: a rule file is a few KB; anything bigger is a mistake
+#: nesting deeper than this is refused before any reader recurses into it (libyaml's composer
+#: recurses in C and crashes the process on a few ten thousand levels; the walker would overflow
+#: Python's stack at a few hundred).  Rule files nest fewer than ten levels.
+MAX_DEPTH = 200
 
-_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
-_LEADING_ZERO = re.compile(r"[-+]?0[0-7_]+\Z")
-_PLAIN_DECIMAL = re.compile(r"[-+]?[0-9]+\.[0-9]+\Z")
-_EXPONENT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.?[0-9]*[eE][-+]?[0-9]+\Z")
-_BOOLS = {"true": True, "false": False, "True": True, "False": False, "TRUE": True, "FALSE": False}
-_NUMBER_START = frozenset("0123456789+-.")
-_NULLS = frozenset({"~", "null", "Null", "NULL", ""})
-_YAML11_BOOLS = frozenset({"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
-                           "y", "Y", "n", "N"})
-# what PyYAML's YAML 1.1 resolver would read as int or float besides plain decimal notation
-_YAML11_NUMBER = re.compile(
-    r"[-+]?0b[0-1_]+\Z|[-+]?0x[0-9a-fA-F_]+\Z|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z"
-    r"|[-+]?[0-9][0-9_]*\Z|[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?\Z|[-+]?\.(?:inf|Inf|INF)\Z"
-    r"|\.(?:nan|NaN|NAN)\Z")
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
 # a line with something other than a comment on it (a quick yes; "no" is checked the slow way)
 _CONTENT_LINE = re.compile(r"^\s*[^\s#]", re.M)
@@ -208,6 +200,13 @@ def read_source(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> Parsed
                                            "a tab character in indentation",
                                            "YAML 只允许用空格缩进；请把 Tab 换成两个空格。",
                                            "YAML indents with spaces only; replace the tab with two spaces.")])
+    deep = _too_deep(text)
+    if deep:
+        return Parsed(source, None, [_diag("TB009", path, *deep, f"嵌套层次过深（超过 {MAX_DEPTH} 层）",
+                                           f"nested deeper than {MAX_DEPTH} levels",
+                                           "规则文件只需几层嵌套；检查是否误放了生成的数据或括号未配对。",
+                                           "rule files nest a few levels; check for generated data or "
+                                           "unpaired brackets.")])
     value = yaml_subset.parse(text)  # clean files in the everyday subset, without a node tree
     if value is not yaml_subset.DECLINE:
         return Parsed(source, value, [])
@@ -217,12 +216,45 @@ def read_source(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> Parsed
         return Parsed(source, None, [_syntax_error(exc, path)])
     except yaml.YAMLError as exc:  # errors without a mark (rare: reader errors)
         return Parsed(source, None, [_diag("TB005", path, 1, 1, f"YAML 语法错误: {exc}", f"YAML syntax error: {exc}")])
-    if node is None or (node.__class__ is ScalarNode and not node.style and node.value in _NULLS):
+    if node is None or (node.__class__ is ScalarNode and not node.style and node.value in NULLS):
         return Parsed(source, None, [_diag("TB002", path, 1, 1, "文件为空（没有任何内容）", "the file is empty",
                                            "删除该文件，或写入规则内容。", "delete the file or write the rule in it.")])
     walker = _Walker(text, path)
     value = walker.value(node, ())
     return Parsed(source, value, walker.diagnostics)
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """(line, column) where the nesting first goes past ``MAX_DEPTH``, else None.  Counted on
+    libyaml's event stream, which keeps its own stack and never recurses; a syntax error ends the
+    count (the readers report it)."""
+    if not _may_be_deep(text):
+        return None
+    parser = _Loader(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        parser.dispose()
+    return None
+
+
+def _may_be_deep(text: str) -> bool:
+    """False when the text cannot nest past ``MAX_DEPTH``: flow levels are at most the brackets
+    (< 45), block levels at most twice the deepest indentation (< 30 spaces: a sequence may sit at
+    its key's column, its entries may not) plus the ``- ``/``? `` indicators (< 90).  Substring
+    counts only: a regex over every file cost as much as reading it."""
+    return (text.count("[") + text.count("{") >= 45 or text.count("- ") + text.count("? ") >= 90
+            or "\n" + " " * 30 in text or text.startswith(" " * 30))
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
@@ -353,33 +385,6 @@ class _Walker:
         return value
 
 
-def plain_value(text: str) -> tuple[Any, str | None]:
-    """The value of a plain (unquoted) scalar, and the code of the hazard it carries, if any.
-
-    ``true``/``false`` are booleans, ``~``/``null``/empty are null, plain decimal integers are
-    ``int`` and plain decimal fractions ``Decimal``; everything else stays the text written.  The
-    hazard is what YAML 1.1 would have read differently: ``yes``/``no``… (TB102), a leading zero
-    (TB103), hexadecimal, sexagesimal, exponents, infinities… (TB104).
-    """
-    if text[:1] in _NUMBER_START:
-        if _PLAIN_INT.match(text):
-            return int(text), None
-        if _PLAIN_DECIMAL.match(text):
-            return Decimal(text), None
-        if _LEADING_ZERO.match(text):
-            return text, "TB103"
-        if _YAML11_NUMBER.match(text) or _EXPONENT.match(text):
-            return text, "TB104"
-        return text, None  # dates and other text stay as written
-    if text in _BOOLS:
-        return _BOOLS[text], None
-    if text in _NULLS:
-        return None, None
-    if text in _YAML11_BOOLS:
-        return text, "TB102"
-    return text, None
-
-
 def _may_have_anchors_or_tags(text: str) -> bool:
     """Whether an anchor (``&a``), alias (``*a``) or tag (``!t``) could start somewhere in ``text``:
     one of those characters at the start of a token (after a space, a bracket, a comma or at the
@@ -397,6 +402,3 @@ def _may_have_anchors_or_tags(text: str) -> bool:
 def _diag(code: str, path: str, line: int, col: int, zh: str, en: str, hint: str = "", hint_en: str = "",
           key_path: KeyPath = ()) -> Diagnostic:
     return Diagnostic(code, Severity.ERROR, path, line, col, zh, hint, key_path, en, hint_en)
-
-
-from . import yaml_subset  # noqa: E402  (it uses plain_value from here)

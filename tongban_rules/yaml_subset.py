@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .source import _NUMBER_START, plain_value
+from .scalars import NUMBER_START, SPECIAL_WORDS, plain_value
 
 DECLINE: Any = object()
 
@@ -59,10 +59,6 @@ def parse(text: str) -> Any:
 # A frame is one open block collection: [indent, container, is_sequence, parent, slot, indentless].
 # Sequences are built as lists and become tuples in their parent's slot when they close.
 _INDENT, _BOX, _IS_SEQ, _PARENT, _SLOT, _INDENTLESS = range(6)
-#: plain scalars that need ``plain_value`` (the rest are text as written)
-_SPECIAL_WORDS = frozenset({"true", "false", "True", "False", "TRUE", "FALSE", "~", "null", "Null", "NULL",
-                            "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
-                            "y", "Y", "n", "N"})
 
 
 def _document(lines: list[str]) -> Any:
@@ -190,7 +186,7 @@ def _document(lines: list[str]) -> Any:
                 rest = rest[:rest.index(" #")].rstrip(" ")
             if ": " in rest or rest[-1] == ":":
                 raise _Decline
-            if first in _NUMBER_START or rest in _SPECIAL_WORDS:
+            if first in NUMBER_START or rest in SPECIAL_WORDS:
                 value, hazard = plain_value(rest)
                 if hazard is not None:
                     raise _Decline
@@ -380,7 +376,7 @@ def _flat_scalar(text: str) -> Any:
     text = text.strip(" ")
     if not text or ":" in text or (text[0] in _PLAIN_START_BAD and not _negative(text)):
         raise _Decline
-    if text[0] in _NUMBER_START or text in _SPECIAL_WORDS:
+    if text[0] in NUMBER_START or text in SPECIAL_WORDS:
         value, hazard = plain_value(text)
         if hazard is not None:
             raise _Decline

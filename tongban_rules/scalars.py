@@ -1,0 +1,56 @@
+"""How a plain (unquoted) YAML scalar is typed: the one definition both readers use.
+
+``source._Walker`` (libyaml's node tree) and ``yaml_subset`` (the line reader) call
+``plain_value``; a hazard code says what YAML 1.1 would have read differently.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-7_]+\Z")
+_PLAIN_DECIMAL = re.compile(r"[-+]?[0-9]+\.[0-9]+\Z")
+_EXPONENT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.?[0-9]*[eE][-+]?[0-9]+\Z")
+BOOLS = {"true": True, "false": False, "True": True, "False": False, "TRUE": True, "FALSE": False}
+NUMBER_START = frozenset("0123456789+-.")
+NULLS = frozenset({"~", "null", "Null", "NULL", ""})
+YAML11_BOOLS = frozenset({"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+                          "y", "Y", "n", "N"})
+# what PyYAML's YAML 1.1 resolver would read as int or float besides plain decimal notation
+_YAML11_NUMBER = re.compile(
+    r"[-+]?0b[0-1_]+\Z|[-+]?0x[0-9a-fA-F_]+\Z|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z"
+    r"|[-+]?[0-9][0-9_]*\Z|[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?\Z|[-+]?\.(?:inf|Inf|INF)\Z"
+    r"|\.(?:nan|NaN|NAN)\Z")
+#: plain scalars that are not text as written, or would not be in YAML 1.1 (the rest, not starting
+#: with a digit, sign or dot, are text: the line reader skips ``plain_value`` for them)
+SPECIAL_WORDS = frozenset(BOOLS) | (NULLS - {""}) | YAML11_BOOLS
+
+
+def plain_value(text: str) -> tuple[Any, str | None]:
+    """The value of a plain (unquoted) scalar, and the code of the hazard it carries, if any.
+
+    ``true``/``false`` are booleans, ``~``/``null``/empty are null, plain decimal integers are
+    ``int`` and plain decimal fractions ``Decimal``; everything else stays the text written.  The
+    hazard is what YAML 1.1 would have read differently: ``yes``/``no``… (TB102), a leading zero
+    (TB103), hexadecimal, sexagesimal, exponents, infinities… (TB104).
+    """
+    if text[:1] in NUMBER_START:
+        if _PLAIN_INT.match(text):
+            return int(text), None
+        if _PLAIN_DECIMAL.match(text):
+            return Decimal(text), None
+        if _LEADING_ZERO.match(text):
+            return text, "TB103"
+        if _YAML11_NUMBER.match(text) or _EXPONENT.match(text):
+            return text, "TB104"
+        return text, None  # dates and other text stay as written
+    if text in BOOLS:
+        return BOOLS[text], None
+    if text in NULLS:
+        return None, None
+    if text in YAML11_BOOLS:
+        return text, "TB102"
+    return text, None

@@ -125,8 +125,12 @@ def test_tb009_nesting_too_deep_in_flow_style(rules: Path, depth: int) -> None:
     text = demo_item_text().replace("name: ", "name: " + "[" * depth + "]" * depth + " #", 1)
     put(rules, ITEM, text)
     line, column = locate(text, "[" * depth)
-    # the item mapping is level 1, so the 200th bracket is level 201
-    assert ("TB009", line, column + 199) in codes_at(rules)
+    found = [d for d in validate(rules) if d.file.endswith("demo-item.yaml")]
+    assert [d.code for d in found][:1] in (["TB009"], ["TB005"])
+    if found[0].code == "TB009":  # the item mapping is level 1, so the 200th bracket is level 201
+        assert (found[0].line, found[0].column) == (line, column + 199)
+    else:  # libyaml from PyYAML 6.0.4 refuses more than 1,000 flow levels itself, as a syntax error
+        assert depth > 1000 and "nesting depth" in found[0].message_en and found[0].line == line
 
 
 def test_tb009_nesting_too_deep_in_block_style(rules: Path) -> None:

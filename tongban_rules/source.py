@@ -200,14 +200,16 @@ def read_source(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> Parsed
                                            "a tab character in indentation",
                                            "YAML 只允许用空格缩进；请把 Tab 换成两个空格。",
                                            "YAML indents with spaces only; replace the tab with two spaces.")])
-    deep = _too_deep(text)
+    deep, readable = _too_deep(text)
     if deep:
         return Parsed(source, None, [_diag("TB009", path, *deep, f"嵌套层次过深（超过 {MAX_DEPTH} 层）",
                                            f"nested deeper than {MAX_DEPTH} levels",
                                            "规则文件只需几层嵌套；检查是否误放了生成的数据或括号未配对。",
                                            "rule files nest a few levels; check for generated data or "
                                            "unpaired brackets.")])
-    value = yaml_subset.parse(text)  # clean files in the everyday subset, without a node tree
+    # clean files in the everyday subset, without a node tree (not where libyaml already found an
+    # error while counting the depth: it reports that error itself, below)
+    value = yaml_subset.parse(text) if readable else yaml_subset.DECLINE
     if value is not yaml_subset.DECLINE:
         return Parsed(source, value, [])
     try:
@@ -224,12 +226,13 @@ def read_source(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> Parsed
     return Parsed(source, value, walker.diagnostics)
 
 
-def _too_deep(text: str) -> tuple[int, int] | None:
-    """(line, column) where the nesting first goes past ``MAX_DEPTH``, else None.  Counted on
-    libyaml's event stream, which keeps its own stack and never recurses; a syntax error ends the
-    count (the readers report it)."""
+def _too_deep(text: str) -> tuple[tuple[int, int] | None, bool]:
+    """((line, column) where the nesting first goes past ``MAX_DEPTH``, or None; whether libyaml
+    read the text without error).  Counted on libyaml's event stream, which keeps its own stack
+    and never recurses.  A syntax error ends the count — newer libyaml also refuses more than
+    1,000 flow levels that way — and the full reader reports it."""
     if not _may_be_deep(text):
-        return None
+        return None, True
     parser = _Loader(text)
     depth = 0
     try:
@@ -238,14 +241,14 @@ def _too_deep(text: str) -> tuple[int, int] | None:
             if isinstance(event, CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return event.start_mark.line + 1, event.start_mark.column + 1
+                    return (event.start_mark.line + 1, event.start_mark.column + 1), True
             elif isinstance(event, CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
-        pass
+        return None, False
     finally:
         parser.dispose()
-    return None
+    return None, True
 
 
 def _may_be_deep(text: str) -> bool:

@@ -54,6 +54,8 @@ def parse(text: str) -> Any:
         return DECLINE
     except IndexError:  # ran off a line while scanning: malformed in some way the full reader explains
         return DECLINE
+    except RecursionError:  # pragma: no cover - the caller refuses such depths first (source.MAX_DEPTH)
+        return DECLINE
 
 
 # A frame is one open block collection: [indent, container, is_sequence, parent, slot, indentless].

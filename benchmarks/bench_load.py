@@ -4,7 +4,7 @@ For 1,000 and 10,000 synthetic item files (~100 lines of Chinese text each), in 
 
 * ``floor``  — read each file and ``yaml.load(text, Loader=CSafeLoader)``: no positions, no
   validation (with the cyclic GC paused, as our loader does; the GC-on figure is shown too);
-* ``ours``   — ``tongban_rules.loader.load_tree``: discover, read, strict YAML walk, pydantic
+* ``ours``   — ``tongban_rules.load.loader.load_tree``: discover, read, strict YAML walk, pydantic
   validation, reference linking;
 * ``command`` — ``tongban validate ROOT`` run in-process the way the program runs it (the
   program turns the cyclic GC off for its short life: see ``cli.entry``);
@@ -35,7 +35,7 @@ import yaml
 mode, root = sys.argv[1], Path(sys.argv[2])
 files = sorted(root.rglob("*.yaml"))
 if mode in ("ours", "split", "command"):  # importing the package (building the models) is not loading files
-    import tongban_rules.cli, tongban_rules.loader, tongban_rules.model, tongban_rules.source
+    import tongban_rules.cli.main, tongban_rules.loader, tongban_rules.model, tongban_rules.source
 t0 = time.perf_counter()
 if mode in ("floor", "floor-gc"):
     if mode == "floor":
@@ -44,7 +44,7 @@ if mode in ("floor", "floor-gc"):
         yaml.load(f.read_bytes().decode("utf-8"), Loader=yaml.CSafeLoader)
     extra = {}
 elif mode == "ours":
-    from tongban_rules.loader import load_tree
+    from tongban_rules.load.loader import load_tree
     ruleset, diags = load_tree(root)
     assert ruleset is not None and not [d for d in diags if d.severity.value == "error"], diags[:3]
     extra = {"items": len(ruleset.items)}
@@ -56,8 +56,8 @@ elif mode == "command":  # `tongban validate ROOT` as the program runs it (cli.e
     assert rc == 0, rc
     extra = {}
 elif mode == "split":
-    from tongban_rules import model as m
-    from tongban_rules.source import _Loader, _Walker, read_source
+    from tongban_rules.model import items as m
+    from tongban_rules.source.read import _Loader, _Walker, read_source
     gc.disable()
     datas = [f.read_bytes() for f in files if "items" in f.parts]
     t0 = time.perf_counter()

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from synthetic import make_rules  # noqa: E402
 
-from tongban_rules.loader import load_rules  # noqa: E402
+from tongban_rules.load.loader import load_rules  # noqa: E402
 from tongban_rules.render import render  # noqa: E402
 
 LIMIT_SECONDS = 30.0

@@ -9,8 +9,8 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tongban_rules.audit import CODES, audit, decode
-from tongban_rules.cli import main
+from tongban_rules.checks.audit import CODES, audit, decode
+from tongban_rules.cli.main import main
 
 from .conftest import MINIMAL, ROOT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tongban_rules import load_rules
-from tongban_rules.cases import run_cases
+from tongban_rules.decide.cases import run_cases
 
 from .conftest import ROOT
 

@@ -1,4 +1,4 @@
-"""Tests for tongban_rules.calendar against the State Council holiday notices for 2025 and 2026."""
+"""Tests for tongban_rules.calendar.days against the State Council holiday notices for 2025 and 2026."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tongban_rules.calendar import WorkingCalendar, days_in_range
+from tongban_rules.calendar.days import WorkingCalendar, days_in_range
 from tongban_rules.errors import DecisionError
 
 CALENDAR_DIR = Path(__file__).resolve().parent.parent / "rules" / "calendar"

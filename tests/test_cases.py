@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tongban_rules import load_rules
-from tongban_rules.cases import diagnostics, run_cases
+from tongban_rules.decide.cases import diagnostics, run_cases
 
 from .test_loader import locate
 

@@ -14,9 +14,9 @@ import pytest
 from tongban_rules.checks import CHECKS, check, check_report
 from tongban_rules.checks.docs import DOCS, markdown
 from tongban_rules.checks.runner import parse_codes, position
-from tongban_rules.cli import main
-from tongban_rules.loader import discover
-from tongban_rules.source import read_source
+from tongban_rules.cli.main import main
+from tongban_rules.load.loader import discover
+from tongban_rules.source.read import read_source
 
 from .conftest import MINIMAL, ROOT
 

@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tongban_rules import load_rules
-from tongban_rules.calendar import WorkingCalendar
+from tongban_rules.calendar.days import WorkingCalendar
 from tongban_rules.checks.prose import literals, mentions, unmentioned
-from tongban_rules.checks.timelimits import Verdict, compare
+from tongban_rules.calendar.limits import Verdict, compare
 from tongban_rules.errors import DecisionError
-from tongban_rules.model import TimeLimit
+from tongban_rules.model.items import TimeLimit
 
 from .conftest import MINIMAL
 

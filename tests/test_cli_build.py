@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tongban_rules.cli import main
+from tongban_rules.cli.main import main
 
 
 def test_build_renders_clean_rules(capsys, rules: Path, tmp_path: Path) -> None:

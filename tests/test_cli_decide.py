@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tongban_rules.cli import main
+from tongban_rules.cli.main import main
 
 from .conftest import MINIMAL
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tongban_rules.cli import main
-from tongban_rules.schemas import SCHEMA_FILES, schema_text
+from tongban_rules.cli.main import main
+from tongban_rules.model.schemas import SCHEMA_FILES, schema_text
 
 from .conftest import ROOT
 

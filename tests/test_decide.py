@@ -162,7 +162,7 @@ def test_batch_equals_one_by_one(ruleset) -> None:
 
 
 def test_item_with_expression_errors_cannot_decide(rules: Path) -> None:
-    from tongban_rules.loader import load_tree
+    from tongban_rules.load.loader import load_tree
 
     path = rules / "items/demo/demo-item.yaml"
     path.write_text(demo_item_text().replace("when: age >= 16", "when: agee >= 16"), encoding="utf-8")

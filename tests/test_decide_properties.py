@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tongban_rules import DecisionError, load_rules
-from tongban_rules.decide import in_scope
+from tongban_rules.regions import in_scope
 
 from .conftest import ROOT
 

@@ -1,4 +1,4 @@
-"""Tests for the condition language (tongban_rules.expr)."""
+"""Tests for the condition language (tongban_rules.lang.expr)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tongban_rules.errors import DecisionError
-from tongban_rules.expr import (
+from tongban_rules.lang.expr import (
     MAX_DEPTH,
     Condition,
     ExprError,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tongban_rules import RulesError, load_rules, validate
-from tongban_rules.loader import validate as validate_paths
+from tongban_rules.load.loader import validate as validate_paths
 
 from .conftest import demo_item_text
 
@@ -140,7 +140,7 @@ def test_tb009_nesting_too_deep_in_block_style(rules: Path) -> None:
 
 
 def test_moderate_nesting_is_read_normally() -> None:
-    from tongban_rules.source import MAX_DEPTH, read_source
+    from tongban_rules.source.read import MAX_DEPTH, read_source
 
     text = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n"
     parsed = read_source(text.encode(), "x.yaml")
@@ -394,7 +394,7 @@ def test_parallel_read_gives_the_same_result(tmp_path: Path) -> None:
     """Above PARALLEL_MIN files the loader reads in two processes; the outcome must not change."""
     import sys
 
-    from tongban_rules.loader import PARALLEL_MIN, build, read_tree
+    from tongban_rules.load.loader import PARALLEL_MIN, build, read_tree
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from synthetic import make_rules

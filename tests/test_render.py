@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2 import ChoiceLoader, DictLoader
 
-from tongban_rules.cli import main
-from tongban_rules.loader import load_rules, load_tree
+from tongban_rules.cli.main import main
+from tongban_rules.load.loader import load_rules, load_tree
 from tongban_rules.render import RenderError, build_site, render
 from tongban_rules.render import env as env_module
 from tongban_rules.render import output
@@ -321,7 +321,7 @@ def test_cli_render_refuses_invalid_rules(capsys, rules: Path, tmp_path: Path) -
 def test_progress_printer_writes_one_line() -> None:
     import io
 
-    from tongban_rules.cli_render import progress_printer
+    from tongban_rules.cli.render import progress_printer
 
     stream = io.StringIO()
     report = progress_printer(stream)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tongban_rules.loader import load_rules
+from tongban_rules.load.loader import load_rules
 from tongban_rules.render import render
 
 from .conftest import ROOT

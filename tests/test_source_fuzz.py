@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tongban_rules.diagnostics import Diagnostic
-from tongban_rules.loader import load_file
-from tongban_rules.source import read_source
+from tongban_rules.load.loader import load_file
+from tongban_rules.source.read import read_source
 
 from .conftest import demo_item_text
 

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tongban_rules import yaml_subset
-from tongban_rules.source import _Loader, _Walker, read_source
+from tongban_rules.source import yaml_subset
+from tongban_rules.source.read import _Loader, _Walker, read_source
 
 import yaml
 

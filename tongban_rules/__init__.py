@@ -11,8 +11,8 @@ Public API::
 from .diagnostics import Diagnostic, Severity
 from .errors import DecisionError, RulesError
 from .checks import check
-from .loader import load_rules, validate
-from .ruleset import RuleSet
+from .load.loader import load_rules, validate
+from .load.ruleset import RuleSet
 
 __version__ = "0.1.0"
 

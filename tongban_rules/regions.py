@@ -11,9 +11,10 @@ the strict answer.
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
-from .model import Region, RegionGroup
+from .model import items as m
+from .model.items import Region, RegionGroup
 
 
 class Regions:
@@ -93,3 +94,34 @@ class Regions:
 
     def provinces(self) -> tuple[str, ...]:
         return tuple(sorted(c for c, r in self._regions.items() if r.level == "province"))
+
+
+def scope_test(scope: m.Scope, regions) -> Callable[[str], bool]:
+    """A fast membership test for ``scope`` (GB/T 2260 codes nest by prefix)."""
+    if scope.kind == "nationwide":
+        return lambda region: True
+    if scope.kind == "intra_province":
+        members: tuple[str, ...] = (scope.province,)
+    elif scope.kind == "provinces":
+        members = scope.provinces
+    else:
+        members = tuple(regions.group(scope.group) or ())
+    prefixes = tuple(sorted({_prefix(code) for code in members}))
+    return lambda region: region.startswith(prefixes)
+
+
+def _prefix(code: str) -> str:
+    return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
+
+
+def in_scope(ruleset, scope: m.Scope, region: str) -> bool:
+    """Whether ``region`` lies in ``scope`` (the same test decisions use, see ``scope_test``)."""
+    return scope_test(scope, ruleset.regions)(region)
+
+
+def modes_at(ruleset, item: m.Item, region: str) -> tuple[str, ...]:
+    """The handling modes offered at ``region`` (each mode's own scope, else the item's)."""
+    if not in_scope(ruleset, item.scope, region):
+        return ()
+    return tuple(name for name in item.modes.offered()
+                 if in_scope(ruleset, getattr(item.modes, name).scope or item.scope, region))

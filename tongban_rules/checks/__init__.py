@@ -32,7 +32,14 @@ import os
 from datetime import date
 
 from ..diagnostics import Diagnostic
-from . import content, coverage, identity, limits, modes, presence, regional, unused
+from . import content
+from . import coverage
+from . import identity
+from . import limits
+from . import modes
+from . import presence
+from . import regional
+from . import unused
 from .base import Check, Context, Hit
 from .runner import Report, parse_codes, run, run_loaded
 

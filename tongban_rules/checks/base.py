@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterator, Mapping
 
-from .. import model as m
+from ..model import items as m
 from ..diagnostics import KeyPath, Severity
-from ..ruleset import RuleSet
-from ..source import SourceFile
+from ..load.ruleset import RuleSet
+from ..source.read import SourceFile, read_source
 
 SECTIONS = ("What", "Why", "Example", "Fix")
 CODE = re.compile(r"^TB[0-9]{3}$")
@@ -144,8 +144,6 @@ def _registry_index(ruleset: RuleSet, kind: str) -> Mapping[str, tuple[SourceFil
     from, so the (few, small) registry files are read again here — only when a finding about
     a registry entry is reported.
     """
-    from ..source import read_source
-
     index: dict[str, tuple[SourceFile, KeyPath]] = {}
     key = "code" if kind == "regions" else "id"
     for origin in ruleset.origins.values():

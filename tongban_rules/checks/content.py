@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import model as m
+from ..model import items as m
 from ..diagnostics import Severity
 from .base import Context, Hit, citations, rule
 from .prose import unmentioned

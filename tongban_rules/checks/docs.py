@@ -15,7 +15,10 @@ import json
 import sys
 from pathlib import Path
 
-from . import CHECKS, timelimits
+from . import CHECKS
+from ..calendar import limits as timelimits
+from . import audit
+from .audit import CODES as AUDIT
 from .base import Check
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "checks.md"
@@ -49,9 +52,6 @@ def _entry(chk: Check) -> str:
 
 
 def markdown(checks: tuple[Check, ...] = CHECKS) -> str:
-    from .. import audit
-    from ..audit import CODES as AUDIT
-
     lines = [
         "# Checks (`tongban check`)",
         "",

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import model as m
+from ..model import items as m
 from ..diagnostics import Severity
 from .base import Context, Hit, rule
-from .timelimits import Verdict, compare, describe
+from ..calendar.limits import Verdict, compare, describe
 
 
 def _compare(ctx: Context, a: m.TimeLimit, b: m.TimeLimit) -> Verdict:

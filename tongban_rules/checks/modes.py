@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import model as m
-from ..decide import in_scope
+from ..model import items as m
+from ..regions import in_scope
 from ..diagnostics import Severity
 from .base import Context, Hit, rule
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .. import model as m
-from ..decide import in_scope
+from ..model import items as m
+from ..regions import in_scope
 from ..diagnostics import Severity
 from .base import Context, Hit, rule
-from .timelimits import Verdict, compare, describe
+from ..calendar.limits import Verdict, compare, describe
 
 
 @rule("TB801", "regional-limit-exceeds-canonical", Severity.ERROR)

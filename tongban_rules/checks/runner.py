@@ -16,12 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from ..cases import diagnostics as case_diagnostics
-from ..cases import run_cases
+from ..decide.cases import diagnostics as case_diagnostics
+from ..decide.cases import run_cases
 from ..diagnostics import Diagnostic, KeyPath, Severity, sort_diagnostics
-from ..loader import classify, gc_paused, load_tree
-from ..ruleset import RuleSet
-from ..source import SourceFile
+from ..load.loader import classify, gc_paused, load_tree
+from ..load.ruleset import RuleSet
+from ..source.read import SourceFile
 from .base import Check, Context, Hit
 from .coverage import Coverage, coverage
 

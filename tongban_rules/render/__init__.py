@@ -21,7 +21,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..diagnostics import Diagnostic, has_errors
+from ..diagnostics import Diagnostic, has_errors, sort_diagnostics
+from ..load.loader import load_tree
 from . import env as env_module
 from .output import RenderError, copy_static, staging, write
 from .pages import Renderer, Site, Unit
@@ -125,9 +126,6 @@ def build_site(path: str | os.PathLike, out: str | os.PathLike, as_of: date | No
 
     ``checks(ruleset) -> diagnostics`` adds findings (e.g. ``tongban check``'s) to the loader's.
     """
-    from ..diagnostics import sort_diagnostics
-    from ..loader import load_tree
-
     ruleset, diagnostics = load_tree(path)
     if ruleset is not None and checks is not None and not has_errors(diagnostics):
         diagnostics = sort_diagnostics([*diagnostics, *checks(ruleset)])

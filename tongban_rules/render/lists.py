@@ -12,8 +12,8 @@ hrefs are relative to the site root.
 
 from __future__ import annotations
 
-from .. import model as m
-from .. import views as v
+from ..model import items as m
+from . import views as v
 
 
 def item_href(item_id: str) -> str:

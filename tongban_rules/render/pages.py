@@ -33,9 +33,11 @@ from typing import Mapping
 
 from pydantic_core import to_json
 
-from .. import model as m
-from .. import views as v
-from . import flow, lists, regions
+from ..model import items as m
+from . import views as v
+from . import flow
+from . import lists
+from . import regional as regions
 
 Unit = tuple[str, ...]
 Written = list[tuple[str, str]]

@@ -30,11 +30,11 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
-from . import model as m
-from .checks.timelimits import Verdict, compare, describe
-from .diagnostics import Diagnostic, Severity, sort_diagnostics
-from .loader import load_tree
-from .ruleset import RuleSet
+from ..model import items as m
+from ..calendar.limits import Verdict, compare, describe
+from ..diagnostics import Diagnostic, Severity, sort_diagnostics
+from ..load.loader import load_tree
+from ..load.ruleset import RuleSet
 
 NAME, CODE, IMPL, TYPE, BASIS = "事项名称", "基本编码", "实施编码", "事项类型代码", "设定依据"
 LIMIT, UNIT = "承诺办结时限", "承诺办结时限单位"

@@ -24,7 +24,7 @@ from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from typing import Iterable, Literal, Mapping
 
-from .errors import DecisionError
+from ..errors import DecisionError
 
 __all__ = ["WorkingCalendar", "TimeUnit", "days_in_range"]
 

@@ -9,60 +9,15 @@ of materials and ``when`` of fee entries, and the facts in declaration order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Mapping
 
-from . import expr
-from . import model as m
-from .diagnostics import Diagnostic, KeyPath, Severity
-from .regions import Regions
-from .source import SourceFile
-
-
-class LazyPlan:
-    """Builds the ``decide.Plan`` of an item on the first decision, not at load."""
-
-    __slots__ = ("args", "value", "all_of")
-
-    def __init__(self, *args):
-        self.args, self.value, self.all_of = args, None, None
-
-    def conjunction(self, conditions):
-        """The compiled conjunction of the item's conditions, built on first use."""
-        if self.all_of is None:
-            self.all_of = expr.conjunction(conditions).evaluate
-        return self.all_of
-
-    def get(self):
-        if self.value is None:
-            from .decide import Plan
-
-            self.value = Plan(*self.args)
-        return self.value
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledItem:
-    item: m.Item
-    fact_order: tuple[str, ...]
-    conditions: tuple[expr.Condition, ...]
-    evaluate_all: object  # (facts, on) -> tuple[bool | None, ...]
-    materials: tuple[expr.Condition | None, ...]  # required_when, per material use
-    fees: tuple[expr.Condition | None, ...]  # when, per fee entry
-    lazy_plan: LazyPlan | None = None  # the static parts of a decision, built on first use
-
-    def eligible(self, facts, on) -> bool | None:
-        """All conditions at once (True / False / None for unknown), without explanations.
-        ``facts`` must already be valid values (``decide`` checks them)."""
-        if not self.conditions:
-            return True
-        return self.lazy_plan.conjunction(self.conditions)(facts, on)
-
-    @property
-    def plan(self):
-        return self.lazy_plan.get() if self.lazy_plan is not None else None
-    evaluate_materials: object = None  # (facts, on) -> tuple, for the materials with required_when
-    evaluate_fees: object = None  # (facts, on) -> tuple, for the fee entries with when
+from ..lang import expr
+from ..model import items as m
+from ..diagnostics import Diagnostic, KeyPath, Severity
+from ..regions import Regions
+from ..source.read import SourceFile, read_source
+from .plan import CompiledItem, LazyPlan
 
 
 class _Spec:
@@ -160,8 +115,6 @@ def error_line_text(source: SourceFile, path: KeyPath, error: expr.ExprError) ->
 
 
 def _value_at(source: SourceFile, path: KeyPath) -> object:
-    from .source import read_source
-
     value: object = read_source(source.text.encode("utf-8"), source.path).value
     for part in path:
         try:

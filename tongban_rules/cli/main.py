@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import __version__
-from .diagnostics import FORMATTERS, Diagnostic, has_errors
-from .loader import validate
-from .schemas import write_schemas
+from .. import __version__
+from ..diagnostics import FORMATTERS, Diagnostic, has_errors
+from ..load.loader import validate
+from ..model.schemas import write_schemas
 
 Command = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, tuple[Command, Callable[[argparse.ArgumentParser], None], str]] = {}
@@ -133,7 +133,7 @@ def _load_commands() -> None:
     """Commands of other modules register themselves on import."""
     import importlib
 
-    for module in ("cli_decide", "cli_check", "cli_render"):
+    for module in ("decide", "check", "render"):
         try:
             importlib.import_module(f"{__package__}.{module}")
         except ModuleNotFoundError as exc:

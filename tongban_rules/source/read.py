@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from . import yaml_subset
-from .diagnostics import Diagnostic, KeyPath, Severity
+from ..diagnostics import Diagnostic, KeyPath, Severity
 from .scalars import NULLS, plain_value
 
 from yaml.events import CollectionEndEvent, CollectionStartEvent

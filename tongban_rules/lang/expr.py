@@ -26,7 +26,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
 
-from .errors import DecisionError
+from ..errors import DecisionError
 
 __all__ = [
     "FactSpec", "RegionIndex", "ExprError", "Condition", "FUNCTIONS", "check", "compile_all", "conjunction",

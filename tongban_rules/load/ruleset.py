@@ -7,13 +7,13 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from . import model as m
-from .calendar import WorkingCalendar
-from .decide import decide as _decide
-from .decide import decide_batch as _decide_batch
-from .decide import eligible as _eligible
-from .regions import Regions
-from .source import SourceFile
+from ..model import items as m
+from ..calendar.days import WorkingCalendar
+from ..decide.decide import decide as _decide
+from ..decide.decide import decide_batch as _decide_batch
+from ..decide.decide import eligible as _eligible
+from ..regions import Regions
+from ..source.read import SourceFile
 
 _EMPTY: Mapping = MappingProxyType({})
 

@@ -7,9 +7,9 @@ disabled.  Unknown facts show "未公布/来源未核实", never a guess.
 
 from __future__ import annotations
 
-from .. import model as m
-from .. import views as v
-from ..decide import modes_at
+from ..model import items as m
+from . import views as v
+from ..regions import modes_at
 
 
 def local_href(code: str, item_id: str) -> str:

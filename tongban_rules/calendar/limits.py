@@ -32,8 +32,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from enum import Enum
 
-from .. import model as m
-from ..calendar import WorkingCalendar
+from ..model import items as m
+from .days import WorkingCalendar
 from ..errors import DecisionError
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable
 
-from . import model as m
-from .decide import modes_at
+from ..model import items as m
+from ..regions import modes_at
 
 UNKNOWN = "未公布/来源未核实"
 STATUS = {"draft": "草稿（待审核）", "reviewed": "已审核"}

@@ -10,9 +10,9 @@ import argparse
 import sys
 from datetime import date
 
-from .cli import command, iso_date, summary
-from .diagnostics import format_text
-from .render import RenderError, build_site
+from .main import command, iso_date, summary
+from ..diagnostics import format_text
+from ..render import RenderError, build_site
 
 
 def progress_printer(stream):
@@ -48,7 +48,7 @@ def _setup_build(p: argparse.ArgumentParser) -> None:
 
 @command("build", "the main job: check the rules (validation, cases, checks), then render the guides")(_setup_build)
 def run_build(args: argparse.Namespace) -> int:
-    from .checks import check_loaded
+    from ..checks import check_loaded
 
     as_of = args.as_of or date.today()
     print(f"检查日期 (as of): {as_of.isoformat()}" if args.lang == "zh" else f"checked as of {as_of.isoformat()}",

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Sequence
 from urllib.parse import quote
 
-from . import __version__
-from .diagnostics import Diagnostic, Severity
+from .. import __version__
+from ..checks import BY_CODE
+from ..checks.audit import CODES as AUDIT
+from ..diagnostics import Diagnostic, Severity
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -35,9 +37,6 @@ def _uri(path: str) -> str:
 
 
 def _descriptor(code: str, lang: str) -> dict:
-    from .audit import CODES as AUDIT
-    from .checks import BY_CODE
-
     chk = BY_CODE.get(code)
     if chk is not None:
         text = chk.doc

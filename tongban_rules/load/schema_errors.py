@@ -14,8 +14,8 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostic, Finding, KeyPath
-from .source import SourceFile
+from ..diagnostics import Diagnostic, Finding, KeyPath
+from ..source.read import SourceFile
 
 _TYPE_NAMES = {
     "string_type": ("文本", "text"),

@@ -18,104 +18,14 @@ TB414 unknown region, TB415 an undeclared fact, TB416 an item whose rule file ha
 
 from __future__ import annotations
 
-import itertools
 from datetime import date
-from decimal import Decimal
-from typing import Any, Callable, Iterable, Mapping, NamedTuple
+from typing import Any, Iterable, Mapping, NamedTuple
 
-from . import model as m
-from .engine import CompiledItem
-from .errors import DecisionError
-from .expr import validate_fact_value
+from ..model import items as m
+from .plan import CompiledItem, Plan, _fee_rows, _needed_flags
+from ..errors import DecisionError
 
-ENGINE_VERSION = "1"
 _STATUS = {True: "passed", False: "failed", None: "unknown"}
-
-
-class Plan:
-    """What a decision on one item version shows but never recomputes: built once, at load."""
-
-    __slots__ = ("item", "conditions", "materials", "conditional", "limits", "fees", "validators",
-                 "provenance", "offices", "in_scope", "mode_scopes", "all_needed", "needed_table", "fee_table")
-
-    def __init__(self, compiled: CompiledItem, tables: Mapping[str, Mapping], regions, implementations):
-        laws = tables["laws"]
-        item = self.item = compiled.item
-        self.conditions = tuple((c.id, c.text, [_cite(laws, b) for b in c.basis]) for c in item.conditions)
-        self.materials = tuple(_material_row(use, tables) for use in item.materials)
-        self.conditional = tuple(i for i, when in enumerate(compiled.materials) if when is not None)
-        self.all_needed = (True,) * len(item.materials)
-        self.limits = tuple((key, limit, _cite(laws, limit.basis) if limit else None)
-                            for key, limit in (("legal", item.legal_limit), ("promised", item.promised_limit)))
-        fees = item.fees
-        self.fees = None if fees is None else (fees.free, _cite(laws, fees.basis), tuple(
-            (e, {"id": e.id, "name": e.name, "amount": str(e.amount), "basis": _cite(laws, e.basis)})
-            for e in fees.entries))
-        self.validators = {f.id: _validator(f, regions) for f in item.facts}
-        self.provenance = {"item": item.id, "effective_from": item.effective_from.isoformat(),
-                           "effective_until": item.effective_until.isoformat() if item.effective_until else None,
-                           "status": item.status, "engine_version": ENGINE_VERSION}
-        self.in_scope = scope_test(item.scope, regions)
-        self.mode_scopes = tuple((name, scope_test(getattr(item.modes, name).scope or item.scope, regions))
-                                 for name in item.modes.offered())
-        self.offices = tuple((impl.region, tuple({"id": o.id, "name": o.name, "region": o.region}
-                                                 for o in impl.offices if o.id in entry.offices))
-                             for impl in implementations for entry in impl.items if entry.item == item.id)
-        _tables(self, compiled)
-
-
-def _cite(laws: Mapping, cite: m.Citation | None) -> dict | None:
-    if cite is None:
-        return None
-    law = laws.get(cite.law)
-    out = {"law": cite.law, "title": law.title if law else cite.law, "article": cite.article}
-    if law and law.document:
-        out["document"] = law.document
-    return out
-
-
-def _material_row(use: m.MaterialUse, tables: Mapping[str, Mapping]) -> dict:
-    material, licences = tables["materials"].get(use.material), tables["licences"]
-    row = {"id": use.material, "name": material.name if material else use.material,
-           "originals": use.originals, "copies": use.copies,
-           "required": "yes" if use.required else ("if " + use.required_when if use.required_when else "optional"),
-           "licences": [{"id": lic, "name": licences[lic].name if lic in licences else lic} for lic in use.licences]}
-    if use.shared_data:
-        dept = tables["departments"].get(use.shared_data.department)
-        row["shared_data"] = {"department": use.shared_data.department,
-                              "department_name": dept.name if dept else use.shared_data.department,
-                              "data": use.shared_data.data}
-    return row
-
-
-class _SpecView:
-    __slots__ = ("id", "type", "values")
-
-    def __init__(self, fact: m.Fact):
-        self.id, self.type, self.values = fact.id, fact.type, tuple(fact.values) if fact.values else None
-
-
-def _validator(fact: m.Fact, regions):
-    """A fast type check for the common types, falling back to the general one (with its messages)."""
-    spec = _SpecView(fact)
-
-    def general(value):
-        return validate_fact_value(spec, value, regions)
-
-    if fact.type in ("bool", "int"):
-        kind = bool if fact.type == "bool" else int
-        return lambda v: v if v.__class__ is kind else general(v)
-    if fact.type == "enum":
-        allowed = frozenset(fact.values or ())
-        return lambda v: v if v.__class__ is str and v in allowed else general(v)
-    if fact.type == "region":
-        return lambda v: v if v.__class__ is str and regions.is_known(v) else general(v)
-    if fact.type == "decimal":
-        return lambda v: Decimal(v) if v.__class__ is int else v if v.__class__ is Decimal and v.is_finite() \
-            else general(v)
-    if fact.type == "date":
-        return lambda v: v if v.__class__ is date else general(v)
-    return general
 
 
 class Decision(NamedTuple):
@@ -322,14 +232,6 @@ def _needed(plan: Plan, compiled: CompiledItem, values: Mapping, on: date) -> tu
     return plan.needed_table.get(flags) or _needed_flags(plan, flags)
 
 
-def _needed_flags(plan: Plan, flags: tuple) -> tuple:
-    """Per-material flags from the results of the conditional materials' ``required_when``."""
-    out = list(plan.all_needed)
-    for i, flag in zip(plan.conditional, flags):
-        out[i] = flag
-    return tuple(out)
-
-
 def _fee(plan: Plan, compiled: CompiledItem, values: Mapping, on: date) -> tuple[tuple | None, str | None]:
     if plan.fees is None:
         return None, None
@@ -339,59 +241,3 @@ def _fee(plan: Plan, compiled: CompiledItem, values: Mapping, on: date) -> tuple
     return plan.fee_table.get(results) or _fee_rows(plan, compiled, results)
 
 
-def _fee_rows(plan: Plan, compiled: CompiledItem, results: tuple) -> tuple[tuple, str | None]:
-    """Applied and pending fee entries, and the total, from the results of the entries' ``when``."""
-    applied, pending, total = [], [], Decimal(0)
-    answers = iter(results)
-    for (entry, row), when in zip(plan.fees[2], compiled.fees):
-        applies = True if when is None else next(answers)
-        if applies:
-            applied.append(row)
-            total += entry.amount
-        elif applies is None:
-            pending.append(row)
-    return (tuple(applied), tuple(pending)), None if pending else str(total)
-
-
-def _tables(plan: Plan, compiled: CompiledItem) -> None:
-    """Precompute needed-materials and fee answers for every outcome of a few conditions.
-
-    With k conditional materials (fee entries) there are 3**k combinations of True / False /
-    unknown; for k <= 6 the answers are tabulated once, so a decision only looks them up.
-    """
-    combos = lambda k: itertools.product((True, False, None), repeat=k) if k <= 6 else ()  # noqa: E731
-    plan.needed_table = {flags: _needed_flags(plan, flags) for flags in combos(len(plan.conditional))}
-    fee_whens = sum(1 for w in compiled.fees if w is not None)
-    plan.fee_table = ({r: _fee_rows(plan, compiled, r) for r in combos(fee_whens)}
-                      if plan.fees is not None and not plan.fees[0] else {})
-
-
-def scope_test(scope: m.Scope, regions) -> Callable[[str], bool]:
-    """A fast membership test for ``scope`` (GB/T 2260 codes nest by prefix)."""
-    if scope.kind == "nationwide":
-        return lambda region: True
-    if scope.kind == "intra_province":
-        members: tuple[str, ...] = (scope.province,)
-    elif scope.kind == "provinces":
-        members = scope.provinces
-    else:
-        members = tuple(regions.group(scope.group) or ())
-    prefixes = tuple(sorted({_prefix(code) for code in members}))
-    return lambda region: region.startswith(prefixes)
-
-
-def _prefix(code: str) -> str:
-    return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code
-
-
-def in_scope(ruleset, scope: m.Scope, region: str) -> bool:
-    """Whether ``region`` lies in ``scope`` (the same test decisions use, see ``scope_test``)."""
-    return scope_test(scope, ruleset.regions)(region)
-
-
-def modes_at(ruleset, item: m.Item, region: str) -> tuple[str, ...]:
-    """The handling modes offered at ``region`` (each mode's own scope, else the item's)."""
-    if not in_scope(ruleset, item.scope, region):
-        return ()
-    return tuple(name for name in item.modes.offered()
-                 if in_scope(ruleset, getattr(item.modes, name).scope or item.scope, region))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .model import KINDS
+from .items import KINDS
 
 #: file kind -> schema file name
 SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in KINDS}

@@ -9,9 +9,9 @@ from __future__ import annotations
 import difflib
 from typing import Iterable, Iterator, Mapping
 
-from . import model as m
-from .diagnostics import Finding, KeyPath
-from .regions import Regions
+from ..model import items as m
+from ..diagnostics import Finding, KeyPath
+from ..regions import Regions
 
 _KIND_ZH = {
     "law": "法律法规", "material": "材料", "licence": "电子证照类型", "department": "部门",

@@ -8,14 +8,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .cases import run_cases
-from .cli import command, iso_date
-from .decide import Decision
-from .diagnostics import format_text
-from .errors import DecisionError, RulesError
-from .loader import load_rules
-from .model import MODES
-from .source import read_source
+from ..decide.cases import run_cases
+from .main import command, iso_date
+from ..decide.decide import Decision
+from ..diagnostics import format_text
+from ..errors import DecisionError, RulesError
+from ..load.loader import load_rules
+from ..model.items import MODES
+from ..source.read import read_source
 
 DEFAULT_REGION = "510000"  # 四川省: the programme this package started from
 

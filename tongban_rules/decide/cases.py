@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .decide import Decision
-from .diagnostics import Diagnostic, Severity
-from .errors import DecisionError
+from ..diagnostics import Diagnostic, Severity
+from ..errors import DecisionError
 
 _ACTUAL: dict[str, Callable[[Decision], Any]] = {
     "outcome": lambda d: d.outcome,

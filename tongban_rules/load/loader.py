@@ -26,16 +26,16 @@ from typing import Iterable, Iterator, Mapping
 
 from pydantic import ValidationError
 
-from . import model as m
-from .diagnostics import Diagnostic, Finding, Severity, has_errors, sort_diagnostics
-from .errors import RulesError
-from .engine import compile_items
+from ..model import items as m
+from ..diagnostics import Diagnostic, Finding, Severity, has_errors, sort_diagnostics
+from ..errors import RulesError
+from ..decide.compile import compile_items
 from .links import Linker
-from .regions import Regions
+from ..regions import Regions
 from .ruleset import Origin, RuleSet, calendar_from_years
-from .calendar import WorkingCalendar
+from ..calendar.days import WorkingCalendar
 from .schema_errors import findings, place
-from .source import MAX_BYTES, Parsed, SourceFile, read_source
+from ..source.read import MAX_BYTES, Parsed, SourceFile, read_source
 
 REGISTRIES = ("laws", "materials", "licences", "departments", "regions")
 

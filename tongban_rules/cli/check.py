@@ -14,15 +14,15 @@ import argparse
 import sys
 from datetime import date
 
-from .cli import command, summary
-from .diagnostics import FORMATTERS, Diagnostic, has_errors
+from .main import command, summary
+from ..diagnostics import FORMATTERS, Diagnostic, has_errors
 
 _FORMATS = ("text", "json", "github", "sarif")
 
 
 def _write(diagnostics: list[Diagnostic], fmt: str, lang: str) -> None:
     if fmt == "sarif":
-        from .sarif import format_sarif
+        from ..formats.sarif import format_sarif
 
         sys.stdout.write(format_sarif(diagnostics, lang))
         return
@@ -55,8 +55,8 @@ def _setup_check(p: argparse.ArgumentParser) -> None:
 
 @command("check", "check a whole rule set: validation, decision cases and consistency checks")(_setup_check)
 def run_check(args: argparse.Namespace) -> int:
-    from .checks import CHECKS, check_report
-    from .checks.docs import listing
+    from ..checks import CHECKS, check_report
+    from ..checks.docs import listing
 
     if args.list_checks:
         if args.format not in ("text", "json", "markdown"):
@@ -96,7 +96,7 @@ def _setup_audit(p: argparse.ArgumentParser) -> None:
 
 @command("audit", "compare a 实施清单 export with the canonical rules (四级四同, time limits)")(_setup_audit)
 def run_audit(args: argparse.Namespace) -> int:
-    from .audit import audit
+    from ..checks.audit import audit
 
     try:
         on = date.fromisoformat(args.as_of) if args.as_of else None

@@ -1,0 +1,3 @@
+"""Stage *decide*: compiled plans of item versions, ``decide`` → ``Decision``, and the decision
+cases that run beside the rules.
+"""

@@ -1,0 +1,176 @@
+"""The compiled plan of one item version: ``CompiledItem`` (compiled conditions, materials and
+fee rules) and its ``Plan`` (what a decision shows but never recomputes, built on first use).
+
+``compile`` makes ``CompiledItem`` s; ``decide`` reads them.  Both import this module and nothing
+here imports either, so the two stages form no loop.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Mapping
+
+from ..lang import expr
+from ..lang.expr import validate_fact_value
+from ..model import items as m
+from ..regions import scope_test
+
+class LazyPlan:
+    """Builds the ``Plan`` of an item on the first decision, not at load."""
+
+    __slots__ = ("args", "value", "all_of")
+
+    def __init__(self, *args):
+        self.args, self.value, self.all_of = args, None, None
+
+    def conjunction(self, conditions):
+        """The compiled conjunction of the item's conditions, built on first use."""
+        if self.all_of is None:
+            self.all_of = expr.conjunction(conditions).evaluate
+        return self.all_of
+
+    def get(self):
+        if self.value is None:
+            self.value = Plan(*self.args)
+        return self.value
+
+@dataclass(frozen=True, slots=True)
+class CompiledItem:
+    item: m.Item
+    fact_order: tuple[str, ...]
+    conditions: tuple[expr.Condition, ...]
+    evaluate_all: object  # (facts, on) -> tuple[bool | None, ...]
+    materials: tuple[expr.Condition | None, ...]  # required_when, per material use
+    fees: tuple[expr.Condition | None, ...]  # when, per fee entry
+    lazy_plan: LazyPlan | None = None  # the static parts of a decision, built on first use
+
+    def eligible(self, facts, on) -> bool | None:
+        """All conditions at once (True / False / None for unknown), without explanations.
+        ``facts`` must already be valid values (``decide`` checks them)."""
+        if not self.conditions:
+            return True
+        return self.lazy_plan.conjunction(self.conditions)(facts, on)
+
+    @property
+    def plan(self):
+        return self.lazy_plan.get() if self.lazy_plan is not None else None
+    evaluate_materials: object = None  # (facts, on) -> tuple, for the materials with required_when
+    evaluate_fees: object = None  # (facts, on) -> tuple, for the fee entries with when
+
+ENGINE_VERSION = "1"
+
+class Plan:
+    """What a decision on one item version shows but never recomputes: built once, at load."""
+
+    __slots__ = ("item", "conditions", "materials", "conditional", "limits", "fees", "validators",
+                 "provenance", "offices", "in_scope", "mode_scopes", "all_needed", "needed_table", "fee_table")
+
+    def __init__(self, compiled: CompiledItem, tables: Mapping[str, Mapping], regions, implementations):
+        laws = tables["laws"]
+        item = self.item = compiled.item
+        self.conditions = tuple((c.id, c.text, [_cite(laws, b) for b in c.basis]) for c in item.conditions)
+        self.materials = tuple(_material_row(use, tables) for use in item.materials)
+        self.conditional = tuple(i for i, when in enumerate(compiled.materials) if when is not None)
+        self.all_needed = (True,) * len(item.materials)
+        self.limits = tuple((key, limit, _cite(laws, limit.basis) if limit else None)
+                            for key, limit in (("legal", item.legal_limit), ("promised", item.promised_limit)))
+        fees = item.fees
+        self.fees = None if fees is None else (fees.free, _cite(laws, fees.basis), tuple(
+            (e, {"id": e.id, "name": e.name, "amount": str(e.amount), "basis": _cite(laws, e.basis)})
+            for e in fees.entries))
+        self.validators = {f.id: _validator(f, regions) for f in item.facts}
+        self.provenance = {"item": item.id, "effective_from": item.effective_from.isoformat(),
+                           "effective_until": item.effective_until.isoformat() if item.effective_until else None,
+                           "status": item.status, "engine_version": ENGINE_VERSION}
+        self.in_scope = scope_test(item.scope, regions)
+        self.mode_scopes = tuple((name, scope_test(getattr(item.modes, name).scope or item.scope, regions))
+                                 for name in item.modes.offered())
+        self.offices = tuple((impl.region, tuple({"id": o.id, "name": o.name, "region": o.region}
+                                                 for o in impl.offices if o.id in entry.offices))
+                             for impl in implementations for entry in impl.items if entry.item == item.id)
+        _tables(self, compiled)
+
+def _cite(laws: Mapping, cite: m.Citation | None) -> dict | None:
+    if cite is None:
+        return None
+    law = laws.get(cite.law)
+    out = {"law": cite.law, "title": law.title if law else cite.law, "article": cite.article}
+    if law and law.document:
+        out["document"] = law.document
+    return out
+
+def _material_row(use: m.MaterialUse, tables: Mapping[str, Mapping]) -> dict:
+    material, licences = tables["materials"].get(use.material), tables["licences"]
+    row = {"id": use.material, "name": material.name if material else use.material,
+           "originals": use.originals, "copies": use.copies,
+           "required": "yes" if use.required else ("if " + use.required_when if use.required_when else "optional"),
+           "licences": [{"id": lic, "name": licences[lic].name if lic in licences else lic} for lic in use.licences]}
+    if use.shared_data:
+        dept = tables["departments"].get(use.shared_data.department)
+        row["shared_data"] = {"department": use.shared_data.department,
+                              "department_name": dept.name if dept else use.shared_data.department,
+                              "data": use.shared_data.data}
+    return row
+
+class _SpecView:
+    __slots__ = ("id", "type", "values")
+
+    def __init__(self, fact: m.Fact):
+        self.id, self.type, self.values = fact.id, fact.type, tuple(fact.values) if fact.values else None
+
+def _validator(fact: m.Fact, regions):
+    """A fast type check for the common types, falling back to the general one (with its messages)."""
+    spec = _SpecView(fact)
+
+    def general(value):
+        return validate_fact_value(spec, value, regions)
+
+    if fact.type in ("bool", "int"):
+        kind = bool if fact.type == "bool" else int
+        return lambda v: v if v.__class__ is kind else general(v)
+    if fact.type == "enum":
+        allowed = frozenset(fact.values or ())
+        return lambda v: v if v.__class__ is str and v in allowed else general(v)
+    if fact.type == "region":
+        return lambda v: v if v.__class__ is str and regions.is_known(v) else general(v)
+    if fact.type == "decimal":
+        return lambda v: Decimal(v) if v.__class__ is int else v if v.__class__ is Decimal and v.is_finite() \
+            else general(v)
+    if fact.type == "date":
+        return lambda v: v if v.__class__ is date else general(v)
+    return general
+
+def _needed_flags(plan: Plan, flags: tuple) -> tuple:
+    """Per-material flags from the results of the conditional materials' ``required_when``."""
+    out = list(plan.all_needed)
+    for i, flag in zip(plan.conditional, flags):
+        out[i] = flag
+    return tuple(out)
+
+def _fee_rows(plan: Plan, compiled: CompiledItem, results: tuple) -> tuple[tuple, str | None]:
+    """Applied and pending fee entries, and the total, from the results of the entries' ``when``."""
+    applied, pending, total = [], [], Decimal(0)
+    answers = iter(results)
+    for (entry, row), when in zip(plan.fees[2], compiled.fees):
+        applies = True if when is None else next(answers)
+        if applies:
+            applied.append(row)
+            total += entry.amount
+        elif applies is None:
+            pending.append(row)
+    return (tuple(applied), tuple(pending)), None if pending else str(total)
+
+def _tables(plan: Plan, compiled: CompiledItem) -> None:
+    """Precompute needed-materials and fee answers for every outcome of a few conditions.
+
+    With k conditional materials (fee entries) there are 3**k combinations of True / False /
+    unknown; for k <= 6 the answers are tabulated once, so a decision only looks them up.
+    """
+    combos = lambda k: itertools.product((True, False, None), repeat=k) if k <= 6 else ()  # noqa: E731
+    plan.needed_table = {flags: _needed_flags(plan, flags) for flags in combos(len(plan.conditional))}
+    fee_whens = sum(1 for w in compiled.fees if w is not None)
+    plan.fee_table = ({r: _fee_rows(plan, compiled, r) for r in combos(fee_whens)}
+                      if plan.fees is not None and not plan.fees[0] else {})

@@ -1,0 +1,2 @@
+"""Output formats of diagnostics (text, JSON, GitHub annotations, SARIF).
+"""

@@ -1,0 +1,2 @@
+"""Stage *load*: rule files → ``RuleSet`` with every reference resolved, or positioned diagnostics.
+"""

@@ -46,7 +46,7 @@ def render(ruleset, out_dir: str | os.PathLike, *, as_of: date | None = None, pr
     site = Site.build(ruleset, as_of)
     units = site.units()
     out = Path(out_dir)
-    with staging(out) as tmp:
+    with staging(out, rules=ruleset.root or None) as tmp:
         rels = _run(site, units, tmp, progress, workers if workers is not None else min(2, os.cpu_count() or 1))
         rels += copy_static(tmp)
     return sorted(out / rel for rel in rels)

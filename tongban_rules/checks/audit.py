@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from ..calendar.limits import Verdict, compare, describe
 from ..diagnostics import Diagnostic, Severity, sort_diagnostics
 from ..load.loader import load_tree
 from ..load.ruleset import RuleSet
+from ..source import jsonin
 
 NAME, CODE, IMPL, TYPE, BASIS = "事项名称", "基本编码", "实施编码", "事项类型代码", "设定依据"
 LIMIT, UNIT = "承诺办结时限", "承诺办结时限单位"
@@ -104,9 +104,10 @@ def read_rows(path: Path, display: str) -> tuple[list[Row], list[Diagnostic]]:
 
 def _json_rows(text: str, display: str) -> tuple[list[Row], list[Diagnostic]]:
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [], [_diag("TB870", display, exc.lineno, exc.colno, f"JSON 格式错误: {exc.msg}", f"invalid JSON: {exc.msg}")]
+        value = jsonin.loads(text, display)
+    except jsonin.JsonInputError as exc:
+        d = exc.diagnostic
+        return [], [_diag("TB870", display, d.line, d.column, d.message, d.message_en)]
     if isinstance(value, dict):
         value = next((v for v in value.values() if isinstance(v, list)), None)
     if not isinstance(value, list):

@@ -1,0 +1,111 @@
+"""JSON that comes from outside (facts for ``decide``, 实施清单 exports for ``audit``), read with the
+same bounds as rule files: nesting depth (TB009, the YAML reader's limit), number literals of at
+most ``MAX_DIGITS`` characters (TB108), and no duplicate keys (TB101, as in YAML).
+
+``loads(text, path)`` returns the value or raises ``JsonInputError`` whose ``diagnostic`` names
+the line and column; nothing else escapes, whatever the bytes were.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..diagnostics import Diagnostic, Severity
+from .read import MAX_DEPTH
+
+#: characters of one number literal; an amount or a count never needs more
+MAX_DIGITS = 100
+
+
+class JsonInputError(Exception):
+    def __init__(self, diagnostic: Diagnostic):
+        self.diagnostic = diagnostic
+        super().__init__(f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} "
+                         f"{diagnostic.message}")
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, needle: str, message: str, message_en: str, nth: int = 1):
+        super().__init__(code)
+        self.code, self.needle, self.message, self.message_en, self.nth = code, needle, message, message_en, nth
+
+
+def loads(text: str, path: str) -> Any:
+    """The JSON value of ``text``; ``JsonInputError`` for anything malformed or out of bounds."""
+    deep = _too_deep(text)
+    if deep is not None:
+        raise _error(text, path, "TB009", deep, f"嵌套层次过深（超过 {MAX_DEPTH} 层）",
+                     f"nested deeper than {MAX_DEPTH} levels")
+    try:
+        return json.loads(text, parse_int=_int, parse_float=_float, object_pairs_hook=_object)
+    except json.JSONDecodeError as exc:
+        raise _error(text, path, "TB005", (exc.lineno, exc.colno), f"JSON 格式错误: {exc.msg}",
+                     f"invalid JSON: {exc.msg}") from None
+    except _Refused as refused:
+        where = _find(text, refused.needle, refused.nth)
+        raise _error(text, path, refused.code, where, refused.message, refused.message_en) from None
+
+
+def _int(literal: str) -> int:
+    _bounded(literal)
+    return int(literal)
+
+
+def _float(literal: str) -> float:
+    _bounded(literal)
+    return float(literal)
+
+
+def _bounded(literal: str) -> None:
+    if len(literal) > MAX_DIGITS:
+        raise _Refused("TB108", literal, f"数字过长（{len(literal)} 个字符，最多 {MAX_DIGITS} 个）",
+                       f"number too long ({len(literal)} characters, at most {MAX_DIGITS})")
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Refused("TB101", json.dumps(key, ensure_ascii=False), f"重复的键: {key}",
+                           f"duplicate key: {key}", nth=2)
+        out[key] = value
+    return out
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """(line, column) where brackets outside strings first nest past ``MAX_DEPTH``, else None."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth, in_string, escaped, line, start = 0, False, False, 1, 0
+    for i, ch in enumerate(text):
+        if in_string:
+            escaped, in_string = (not escaped and ch == "\\"), in_string and (escaped or ch != '"')
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, i - start + 1
+        elif ch in "]}":
+            depth -= 1
+        if ch == "\n":
+            line, start = line + 1, i + 1
+    return None
+
+
+def _find(text: str, needle: str, nth: int) -> tuple[int, int]:
+    """(line, column) of the ``nth`` occurrence of ``needle`` (1:1 when it cannot be found)."""
+    at = -1
+    for _ in range(nth):
+        at = text.find(needle, at + 1)
+        if at < 0:
+            return 1, 1
+    line = text.count("\n", 0, at) + 1
+    return line, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def _error(text: str, path: str, code: str, where: tuple[int, int], message: str, message_en: str) -> JsonInputError:
+    line, column = where
+    return JsonInputError(Diagnostic(code=code, severity=Severity.ERROR, file=path, line=line, column=column,
+                                     message=message, message_en=message_en))

@@ -15,39 +15,11 @@ from tongban_rules import RulesError, load_rules, validate
 from tongban_rules.load.loader import validate as validate_paths
 
 from .conftest import demo_item_text
-
-ITEM = "items/demo/demo-item.yaml"
-
-
-def locate(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
-    """1-based (line, column) of the nth occurrence of ``needle`` in ``text``."""
-    index = -1
-    for _ in range(nth + 1):
-        index = text.index(needle, index + 1)
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+from .patching import ITEM, locate, put, with_item
 
 
 def codes_at(rules: Path) -> list[tuple[str, int, int]]:
     return [(d.code, d.line, d.column) for d in validate(rules)]
-
-
-def put(rules: Path, rel: str, content: str | bytes) -> Path:
-    path = rules / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
-
-
-def with_item(rules: Path, old: str, new: str) -> str:
-    text = demo_item_text()
-    assert old in text, old
-    text = text.replace(old, new, 1)
-    put(rules, ITEM, text)
-    return text
 
 
 def test_minimal_rule_set_is_clean(rules: Path) -> None:

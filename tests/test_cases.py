@@ -8,13 +8,11 @@ from pathlib import Path
 from tongban_rules import load_rules
 from tongban_rules.decide.cases import diagnostics, run_cases
 
-from .test_loader import locate
+from .patching import locate, patch
 
 
 def case_diagnostics(rules: Path, old: str, new: str) -> tuple[str, list[tuple[str, int, int]]]:
-    path = rules / "cases/demo-item.yaml"
-    text = path.read_text(encoding="utf-8").replace(old, new, 1)
-    path.write_text(text, encoding="utf-8")
+    text = patch(rules, "cases/demo-item.yaml", old, new)
     ruleset = load_rules(rules)
     found = diagnostics(ruleset, run_cases(ruleset))
     return text, [(d.code, d.line, d.column) for d in found]
@@ -38,4 +36,4 @@ def test_tb422_refused_case(rules: Path) -> None:
 def test_passing_cases_give_no_diagnostics(rules: Path) -> None:
     ruleset = load_rules(rules)
     results = run_cases(ruleset)
-    assert [r.ok for r in results] == [True] and diagnostics(ruleset, results) == []
+    assert [r.ok for r in results] == [True, True] and diagnostics(ruleset, results) == []

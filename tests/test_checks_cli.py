@@ -18,7 +18,9 @@ from tongban_rules.cli.main import main
 from tongban_rules.load.loader import discover
 from tongban_rules.source.read import read_source
 
+from .check_fixtures import CASES, DRAFT, LIST, MINOR_CASE, PHONES, PRESENCE_BASIS, TRACING
 from .conftest import MINIMAL, ROOT
+from .patching import ITEM, Patch
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "fixtures" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 
@@ -29,11 +31,14 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def break_presence(rules: Path) -> None:
-    """One error (TB601) and the minimal set's warnings."""
-    path = rules / "items/demo/demo-item.yaml"
-    text = path.read_text(encoding="utf-8").replace("  basis: {law: demo-law, article: 第二条}\n", "")
-    path.write_text(text, encoding="utf-8")
+#: one error (TB601 presence without basis) and four warnings (TB621, TB803, TB850, TB910)
+FLAWS = (Patch(ITEM, PRESENCE_BASIS, ""), Patch(ITEM, TRACING, ""), Patch(LIST, PHONES, ""), DRAFT,
+         Patch(CASES, MINOR_CASE, ""))
+
+
+def break_rules(rules: Path, patches: tuple[Patch, ...] = FLAWS) -> None:
+    for patch in patches:
+        patch.apply(rules)
 
 
 # ------------------------------------------------------------------ the command
@@ -41,10 +46,17 @@ def break_presence(rules: Path) -> None:
 
 def test_clean_rules_exit_0_and_print_the_date(capsys, rules: Path) -> None:
     code, out, err = run(capsys, "check", str(rules), "--as-of", "2026-01-05")
-    assert code == 0
+    assert (code, out) == (0, "")
     assert "检查日期: 2026-01-05" in err
+    assert "用例覆盖: 1/1" in err and "0 个错误, 0 个警告" in err
+
+
+def test_warnings_alone_exit_0(capsys, rules: Path) -> None:
+    break_rules(rules, (DRAFT,))
+    code, out, err = run(capsys, "check", str(rules), "--as-of", "2026-01-05")
+    assert code == 0
     assert "TB850 [warning]" in out  # the task of 2020 is overdue: a warning by default
-    assert "用例覆盖: 0/1" in err and "0 个错误" in err
+    assert "0 个错误, 1 个警告" in err
 
 
 def test_default_date_is_today(capsys, rules: Path) -> None:
@@ -53,7 +65,7 @@ def test_default_date_is_today(capsys, rules: Path) -> None:
 
 
 def test_error_exit_1_and_english(capsys, rules: Path) -> None:
-    break_presence(rules)
+    break_rules(rules)
     code, out, err = run(capsys, "check", str(rules), "--lang", "en", "--as-of", "2026-01-05")
     assert code == 1
     assert "TB601 presence is required but no provision requiring it is cited" in out
@@ -61,6 +73,7 @@ def test_error_exit_1_and_english(capsys, rules: Path) -> None:
 
 
 def test_deadlines_error_turns_tb850_into_an_error(capsys, rules: Path) -> None:
+    break_rules(rules, (DRAFT,))
     code, out, _ = run(capsys, "check", str(rules), "--deadlines", "error", "--as-of", "2026-01-05")
     assert code == 1 and "TB850 任务 t1" in out
     code, out, _ = run(capsys, "check", str(rules), "--deadlines", "error", "--as-of", "2020-12-31")
@@ -78,7 +91,7 @@ def test_usage_errors_exit_2(capsys, rules: Path, argv: list[str]) -> None:
 
 
 def test_select_and_ignore_take_codes_and_prefixes(capsys, rules: Path) -> None:
-    break_presence(rules)
+    break_rules(rules)
     base = ["check", str(rules), "--format", "json", "--as-of", "2026-01-05"]
     every = {d["code"] for d in json.loads(run(capsys, *base)[1])}
     assert {"TB601", "TB621", "TB803", "TB850", "TB910"} <= every
@@ -90,13 +103,14 @@ def test_select_and_ignore_take_codes_and_prefixes(capsys, rules: Path) -> None:
 
 
 def test_json_shape(capsys, rules: Path) -> None:
+    break_rules(rules)
     _, out, _ = run(capsys, "check", str(rules), "--format", "json", "--as-of", "2026-01-05")
     first = json.loads(out)[0]
     assert set(first) == {"code", "severity", "file", "line", "column", "message", "hint", "key_path"}
 
 
 def test_github_annotations(capsys, rules: Path) -> None:
-    break_presence(rules)
+    break_rules(rules)
     _, out, _ = run(capsys, "check", str(rules), "--format", "github", "--as-of", "2026-01-05")
     assert any(line.startswith("::error file=") and "title=TB601::TB601" in line for line in out.splitlines())
     assert any(line.startswith("::warning file=") for line in out.splitlines())
@@ -104,7 +118,7 @@ def test_github_annotations(capsys, rules: Path) -> None:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_sarif_validates_against_the_official_schema(capsys, rules: Path, lang: str) -> None:
-    break_presence(rules)
+    break_rules(rules)
     (rules / "items/demo/broken.yaml").write_text("id: broken\nname: [\n", encoding="utf-8")  # TB0 too
     code, out, _ = run(capsys, "check", str(rules), "--format", "sarif", "--lang", lang, "--as-of", "2026-01-05")
     log = json.loads(out)
@@ -148,7 +162,7 @@ def test_docs_checks_md_is_up_to_date() -> None:
 
 
 def test_python_api(rules: Path) -> None:
-    break_presence(rules)
+    break_rules(rules)
     diags = check(rules, date(2026, 1, 5), select=["TB6"])
     assert sorted(d.code for d in diags) == ["TB601", "TB621"]
     assert check(rules, date(2026, 1, 5), select="TB601", ignore="TB60") == []
@@ -173,7 +187,7 @@ def test_no_rule_set_returns_the_validation_diagnostics(tmp_path: Path) -> None:
 
 def test_broken_files_are_reported_and_the_rest_is_still_checked(rules: Path) -> None:
     (rules / "registries/departments.yaml").write_text("departments: [\n", encoding="utf-8")
-    break_presence(rules)
+    break_rules(rules)
     codes = {d.code for d in check(rules, date(2026, 1, 5))}
     assert "TB001" in codes or any(c.startswith("TB0") for c in codes)
     assert "TB601" in codes  # the item itself still loaded and was checked
@@ -182,7 +196,7 @@ def test_broken_files_are_reported_and_the_rest_is_still_checked(rules: Path) ->
 
 def test_report_has_coverage_and_timings(rules: Path) -> None:
     report = check_report(rules, date(2026, 1, 5))
-    assert (report.coverage.conditions, report.coverage.covered) == (1, 0)
+    assert (report.coverage.conditions, report.coverage.covered) == (1, 1)
     assert {"load", "cases", "TB5", "TB9"} <= set(report.timings)
 
 

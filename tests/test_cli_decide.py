@@ -87,12 +87,12 @@ def test_usage_errors_exit_2(capsys, monkeypatch, tmp_path: Path) -> None:
 
 def test_test_command_passes_and_fails(capsys, monkeypatch, rules: Path) -> None:
     code, out, _ = run(capsys, monkeypatch, ["test", str(rules)])
-    assert code == 0 and out.strip().endswith("1 passed, 0 failed")
+    assert code == 0 and out.strip().endswith("2 passed, 0 failed")
     cases = rules / "cases/demo-item.yaml"
     cases.write_text(cases.read_text(encoding="utf-8").replace('fee: "20"', 'fee: "25"'), encoding="utf-8")
     code, out, _ = run(capsys, monkeypatch, ["test", str(rules)])
     assert code == 1
-    assert 'fee: expected "25", got "20"' in out and out.strip().endswith("0 passed, 1 failed")
+    assert 'fee: expected "25", got "20"' in out and out.strip().endswith("1 passed, 1 failed")
 
 
 def test_test_command_reports_refused_case(capsys, monkeypatch, rules: Path) -> None:

@@ -213,7 +213,7 @@ def test_tb201_unknown_nested_key(rules: Path) -> None:
 
 
 def test_tb202_missing_required_key(rules: Path) -> None:
-    text = with_item(rules, "status: draft\n", "")
+    text = with_item(rules, "status: reviewed\n", "")
     assert codes_at(rules) == [("TB202", 1, 1)]
     del text
 

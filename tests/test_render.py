@@ -24,14 +24,17 @@ from tongban_rules.render import env as env_module
 from tongban_rules.render import output
 
 from .conftest import MINIMAL, ROOT
+from .patching import with_item
 
 GOLDEN = ROOT / "tests" / "golden"
 UPDATE = os.environ.get("TONGBAN_UPDATE_GOLDEN") == "1"
 
 
 def golden_rules(target: Path) -> Path:
-    """The minimal fixture plus ``tests/golden/extra/online-demo.yaml``."""
+    """The minimal fixture, its item a draft (the reviewed page is online-demo's), plus
+    ``tests/golden/extra/online-demo.yaml``."""
     shutil.copytree(MINIMAL, target)
+    with_item(target, "status: reviewed", "status: draft")
     shutil.copy(GOLDEN / "extra" / "online-demo.yaml", target / "items" / "demo" / "online-demo.yaml")
     return target
 
@@ -132,11 +135,9 @@ HOSTILE = '<script>alert(1)</script>{{ 7*7 }}{% if 1 %}x{% endif %}[链接](java
 
 
 def test_rule_text_is_shown_literally(rules: Path, tmp_path: Path) -> None:
-    item = rules / "items/demo/demo-item.yaml"
-    text = item.read_text(encoding="utf-8").replace("name: 示例事项", f"name: '示例{HOSTILE}'")
-    text = text.replace("text: 年满16周岁", f"text: '年满16周岁{HOSTILE}'")
-    text = text.replace("status: draft", f"status: draft\nnote: '# 标题 {HOSTILE}'")
-    item.write_text(text, encoding="utf-8")
+    with_item(rules, "name: 示例事项", f"name: '示例{HOSTILE}'")
+    with_item(rules, "text: 年满16周岁", f"text: '年满16周岁{HOSTILE}'")
+    with_item(rules, "status: reviewed", f"status: reviewed\nnote: '# 标题 {HOSTILE}'")
     paths = render(load_rules(rules), tmp_path / "out", workers=1)
     htmls = [p for p in paths if p.suffix == ".html"]
     for page in htmls:

@@ -56,6 +56,8 @@ def classify(relpath: str) -> str | None:
         return stem
     if len(parts) == 3 and parts[0] == "registries" and parts[1] in REGISTRIES:
         return parts[1]  # a registry may be split into several files: registries/laws/*.yaml
+    if parts == ["calendar", "holiday-measures.yaml"]:
+        return "holiday-measures"
     if len(parts) == 2 and parts[0] == "calendar":
         return "calendar"
     if len(parts) == 2 and parts[0] == "regions":
@@ -231,14 +233,15 @@ def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None
     by_kind: dict[str, list[Loaded]] = {}
     for f in good:
         by_kind.setdefault(f.kind, []).append(f)
-    single = {k: _merge(by_kind[k], diags) for k in (*REGISTRIES, "tasklist") if k in by_kind}
+    single = {k: _merge(by_kind[k], diags) for k in (*REGISTRIES, "tasklist", "holiday-measures") if k in by_kind}
     for kind in REGISTRIES:
         if kind not in single:
             diags.append(_missing_registry(root, kind))
     regions_reg = single.get("regions")
     regions = Regions(regions_reg.regions, regions_reg.groups) if regions_reg else Regions(())
     items = _versions(by_kind.get("item", []), diags)
-    years, calendar = _calendar(by_kind.get("calendar", []), diags)
+    measures = single.get("holiday-measures")
+    years, calendar = _calendar(by_kind.get("calendar", []), measures, diags)
     tables = {k: _table(single.get(k), k, key) for k, key in
               (("laws", "id"), ("materials", "id"), ("licences", "id"), ("departments", "id"))}
     broken = {f.kind for f in loaded if f.model is None and f.kind}
@@ -255,7 +258,7 @@ def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None
         root=str(root), digest=digest, items=MappingProxyType(items),
         laws=tables["laws"], materials=tables["materials"], licences=tables["licences"],
         departments=tables["departments"], regions=regions, calendar_years=MappingProxyType(years),
-        calendar=calendar, tasklist=single.get("tasklist"),
+        calendar=calendar, holiday_measures=measures, tasklist=single.get("tasklist"),
         implementations=MappingProxyType(implementations),
         cases=MappingProxyType({f.model.item: f.model for f in by_kind.get("cases", [])}),
         origins=MappingProxyType(origins), compiled=MappingProxyType(compiled),
@@ -317,7 +320,8 @@ def _versions(files: list[Loaded], diags: list[Diagnostic]) -> dict[str, tuple[m
     return {k: tuple(sorted(v, key=lambda it: it.effective_from)) for k, v in sorted(grouped.items())}
 
 
-def _calendar(files: list[Loaded], diags: list[Diagnostic]) -> tuple[dict[int, m.CalendarYear], WorkingCalendar]:
+def _calendar(files: list[Loaded], measures: m.HolidayMeasures | None,
+              diags: list[Diagnostic]) -> tuple[dict[int, m.CalendarYear], WorkingCalendar]:
     years: dict[int, m.CalendarYear] = {}
     for f in files:
         year = f.model
@@ -330,7 +334,7 @@ def _calendar(files: list[Loaded], diags: list[Diagnostic]) -> tuple[dict[int, m
                                        "check the dates against the State Council notice."), f.source))
             continue
         years[year.year] = year
-    return years, calendar_from_years(years)
+    return years, calendar_from_years(years, measures)
 
 
 def _missing_registry(root: Path, kind: str) -> Diagnostic:

@@ -9,6 +9,7 @@ from typing import Any, Mapping
 
 from ..model import items as m
 from ..calendar.days import WorkingCalendar
+from ..calendar.statutory import HolidayLaw
 from ..decide.decide import decide as _decide
 from ..decide.decide import decide_batch as _decide_batch
 from ..decide.decide import eligible as _eligible
@@ -40,6 +41,8 @@ class RuleSet:
     regions: Regions = field(default_factory=lambda: Regions(()))
     calendar_years: Mapping[int, m.CalendarYear] = field(default_factory=lambda: _EMPTY)
     calendar: WorkingCalendar = field(default_factory=lambda: WorkingCalendar({}))
+    #: 《全国年节及纪念日放假办法》 (``calendar/holiday-measures.yaml``): provisional years beyond the notices
+    holiday_measures: m.HolidayMeasures | None = None
     tasklist: m.TaskList | None = None
     implementations: Mapping[str, m.ImplementationList] = field(default_factory=lambda: _EMPTY)
     cases: Mapping[str, m.CaseFile] = field(default_factory=lambda: _EMPTY)
@@ -83,8 +86,10 @@ class RuleSet:
         return f"RuleSet(root={self.root!r}, items={len(self.items)}, digest={self.digest[:12]})"
 
 
-def calendar_from_years(years: Mapping[int, m.CalendarYear]) -> WorkingCalendar:
+def calendar_from_years(years: Mapping[int, m.CalendarYear],
+                        measures: m.HolidayMeasures | None = None) -> WorkingCalendar:
+    """The working-day calendar of the notices, provisional beyond them when ``measures`` is given."""
     return WorkingCalendar.from_ranges({
         y.year: (tuple((h.from_, h.to) for h in y.holidays), tuple(w.date for w in y.workdays))
         for y in years.values()
-    })
+    }, HolidayLaw.from_model(measures) if measures is not None else None)

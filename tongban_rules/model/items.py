@@ -498,6 +498,89 @@ class CalendarYear(Model):
     workdays: tuple[MakeUpDay, ...] = ()
 
 
+# 《全国年节及纪念日放假办法》: the statutory holidays of each version, for years without a notice
+
+MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|30|31)$")]
+
+
+class StatutoryDay(Model):
+    """One statutory day: a Gregorian ``date`` (MM-DD), a ``lunar`` date (MM-DD, ``offset`` days
+    from it: -1 for 农历除夕, the day before 正月初一) or a ``solar_term`` (清明)."""
+
+    date: MonthDay | None = None
+    lunar: MonthDay | None = None
+    offset: int = Field(default=0, ge=-1, le=1)
+    solar_term: Literal["清明"] | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "StatutoryDay":
+        if sum(x is not None for x in (self.date, self.lunar, self.solar_term)) != 1:
+            raise ValueError("每个法定假日须且只能写 date、lunar、solar_term 中的一项")
+        if self.offset and self.lunar is None:
+            raise ValueError("offset 只用于农历日期 (lunar)")
+        if self.date is not None:
+            month, day = (int(x) for x in self.date.split("-"))
+            _valid_month_day(month, day)
+        if self.lunar is not None and int(self.lunar[3:]) > 30:
+            raise ValueError(f"农历每月最多30日: {self.lunar}")
+        return self
+
+
+def _valid_month_day(month: int, day: int) -> None:
+    try:
+        date(2000, month, day)  # a leap year: 02-29 exists
+    except ValueError:
+        raise ValueError(f"不是有效的月日: {month:02d}-{day:02d}") from None
+
+
+class StatutoryHoliday(Model):
+    name: Name
+    text: Name  # the words of 第二条, e.g. 放假4天（农历除夕、正月初一至初三）
+    days: tuple[StatutoryDay, ...] = Field(min_length=1, max_length=7)
+
+
+class MakeUpRule(Model):
+    """第六条: a statutory day on a Saturday or Sunday is made up on a working day."""
+
+    article: Name
+    text: Text
+    rule: Literal["first-working-days-after"]
+
+
+class MeasuresSource(Model):
+    title: Name
+    url: Url
+    publisher: Name  # who published this copy (中国政府网, 新华社 …)
+    primary: bool  # the issuing authority's own publication, or a copy
+    supports: tuple[str, ...] = ()
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class MeasuresVersion(Model):
+    revision: Name
+    decree: Name
+    promulgated: Day
+    effective_from: Day
+    holidays: Annotated[tuple[StatutoryHoliday, ...], AfterValidator(_unique("name"))] = Field(min_length=1)
+    make_up: MakeUpRule | None = None
+    sources: tuple[MeasuresSource, ...] = Field(min_length=1)
+
+
+class HolidayMeasures(Model):
+    """《全国年节及纪念日放假办法》 in each version (``rules/calendar/holiday-measures.yaml``)."""
+
+    title: Name
+    issued_by: Name
+    versions: tuple[MeasuresVersion, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> "HolidayMeasures":
+        starts = [v.effective_from for v in self.versions]
+        if starts != sorted(set(starts)):
+            raise ValueError("各版本须按施行日期 (effective_from) 从早到晚排列，且日期互不相同")
+        return self
+
+
 # ------------------------------------------------------------------ task list
 
 
@@ -603,6 +686,7 @@ KINDS: dict[str, type[Model]] = {
     "departments": DepartmentRegistry,
     "regions": RegionRegistry,
     "calendar": CalendarYear,
+    "holiday-measures": HolidayMeasures,
     "tasklist": TaskList,
     "implementation": ImplementationList,
     "cases": CaseFile,

@@ -13,23 +13,28 @@ Counting rules:
   n-th working day strictly after ``start``.
 * 即办 (``"immediate"``) ends on the start day itself; so does any period of length 0.
 
-The calendar knows only the years it was given.  Any date it must examine outside them raises
-``DecisionError("TB401", …)``: it never guesses a year's holidays.  The start date of a period is
-always examined (it anchors the count); 即办 does not consult the calendar at all.
+Years.  The calendar is given the *published* years (one State Council notice each).  Given also
+a ``HolidayLaw`` (``statutory``: 《全国年节及纪念日放假办法》), a later year without a notice is
+*provisional*: weekends plus the law's statutory days and 补假, worked out on first use and kept
+in this calendar object.  ``due`` names the provisional years a due date was counted over.
+Without a law, and always before the first published year, a date the calendar must examine
+raises ``DecisionError("TB401", …)``.  The start date of a period is always examined (it anchors
+the count); 即办 does not consult the calendar at all.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
-from typing import Iterable, Literal, Mapping
+from typing import Iterable, Literal, Mapping, NamedTuple
 
 from ..errors import DecisionError
+from .statutory import HolidayLaw
 
-__all__ = ["WorkingCalendar", "TimeUnit", "days_in_range"]
+__all__ = ["WorkingCalendar", "TimeUnit", "Due", "days_in_range", "LAST_YEAR"]
 
 TimeUnit = Literal["working_days", "calendar_days", "immediate"]
-_ONE_DAY = timedelta(days=1)
+#: the last year a provisional calendar is worked out for
+LAST_YEAR = 2100
 
 
 def days_in_range(first: date, last: date) -> tuple[date, ...]:
@@ -55,43 +60,59 @@ def _check_year(year: int, off: frozenset[date], on: frozenset[date]) -> None:
         raise ValueError(f"calendar year {year}: 调休 workdays that are not weekend days: {weekdays}")
 
 
-class WorkingCalendar:
-    """Immutable working-day calendar for an explicit set of years.
+class Due(NamedTuple):
+    """A due date and the years without a notice it was counted over (empty: not provisional)."""
 
-    ``years`` maps a year to ``(days off in holiday periods, 调休 workdays)``.  Working days of all
-    covered years are precomputed into a sorted tuple, so each query is O(log n).
+    date: date
+    provisional: tuple[int, ...] = ()
+
+
+class _Year(NamedTuple):
+    working: tuple[date, ...]  # ascending
+    working_set: frozenset[date]
+    upto: dict[date, int]  # each day of the year -> working days of the year on or before it
+
+
+def _year_data(year: int, off: Iterable[date], on: Iterable[date]) -> _Year:
+    off, on = frozenset(off), frozenset(on)
+    working = tuple(d for d in _year_days(year) if d in on or (d.weekday() < 5 and d not in off))
+    upto, count = {}, 0
+    for d in _year_days(year):
+        count += count < len(working) and working[count] == d
+        upto[d] = count
+    return _Year(working, frozenset(working), upto)
+
+
+class WorkingCalendar:
+    """Immutable working-day calendar: published years, and provisional years after the first.
+
+    ``years`` maps a year to ``(days off in holiday periods, 调休 workdays)``.  Each year's working
+    days and running counts are precomputed (a provisional year on first use), so a query costs a
+    few dictionary look-ups for each calendar year it spans.
     """
 
-    __slots__ = ("_years", "_working", "_working_set", "_upto", "_gap")
+    __slots__ = ("_published", "_first", "_law", "_provisional")
 
-    def __init__(self, years: Mapping[int, tuple[Iterable[date], Iterable[date]]]) -> None:
-        working: list[date] = []
+    def __init__(self, years: Mapping[int, tuple[Iterable[date], Iterable[date]]],
+                 law: HolidayLaw | None = None) -> None:
+        published = {}
         for year in sorted(years):
             off, on = (frozenset(days) for days in years[year])
             _check_year(year, off, on)
-            working += [d for d in _year_days(year) if d in on or (d.weekday() < 5 and d not in off)]
-        object.__setattr__(self, "_years", frozenset(years))
-        object.__setattr__(self, "_working", tuple(working))
-        object.__setattr__(self, "_working_set", frozenset(working))
-        # covered date -> number of working days on or before it (== bisect_right), for O(1) queries
-        upto, count, index = {}, 0, 0
-        for year in sorted(years):
-            for d in _year_days(year):
-                while index < len(working) and working[index] <= d:
-                    index, count = index + 1, count + 1
-                upto[d] = count
-        object.__setattr__(self, "_upto", upto)
-        object.__setattr__(self, "_gap", {y: self._first_gap_after(date(y, 1, 1)) for y in years})
+            published[year] = _year_data(year, off, on)
+        object.__setattr__(self, "_published", published)
+        object.__setattr__(self, "_first", min(published, default=None))
+        object.__setattr__(self, "_law", law)
+        object.__setattr__(self, "_provisional", {})  # year -> _Year | None, filled on first use
 
     @classmethod
-    def from_ranges(
-        cls, years: Mapping[int, tuple[Iterable[tuple[date, date]], Iterable[date]]]
-    ) -> "WorkingCalendar":
+    def from_ranges(cls, years: Mapping[int, tuple[Iterable[tuple[date, date]], Iterable[date]]],
+                    law: HolidayLaw | None = None) -> "WorkingCalendar":
         """Build from ``year -> (inclusive (from, to) holiday ranges, 调休 workdays)``."""
         return cls({
             year: (tuple(d for first, last in ranges for d in days_in_range(first, last)), tuple(on))
             for year, (ranges, on) in years.items()
-        })
+        }, law)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("WorkingCalendar is immutable")
@@ -100,16 +121,40 @@ class WorkingCalendar:
         raise AttributeError("WorkingCalendar is immutable")
 
     def __repr__(self) -> str:
-        return f"WorkingCalendar(years={list(self.years)})"
+        return f"WorkingCalendar(years={list(self.years)}, provisional={self._law is not None})"
 
     @property
     def years(self) -> tuple[int, ...]:
-        """The covered years, ascending."""
-        return tuple(sorted(self._years))
+        """The published years, ascending."""
+        return tuple(self._published)
+
+    @property
+    def law(self) -> HolidayLaw | None:
+        return self._law
 
     def covers(self, d: date) -> bool:
-        """Whether ``d`` lies in one of the covered years."""
-        return d.year in self._years
+        """Whether ``d`` lies in a published year."""
+        return d.year in self._published
+
+    def is_provisional(self, year: int) -> bool:
+        """Whether ``year`` is counted on the provisional calendar (no notice, a law in force)."""
+        return year not in self._published and self._year(year) is not None
+
+    def _year(self, year: int) -> _Year | None:
+        data = self._published.get(year)
+        if data is not None:
+            return data
+        cache = self._provisional
+        if year not in cache:
+            cache[year] = self._make_provisional(year)
+        return cache[year]
+
+    def _make_provisional(self, year: int) -> _Year | None:
+        law, first = self._law, self._first
+        if law is None or first is None or not first < year <= LAST_YEAR:
+            return None
+        off = law.days_off(year)
+        return None if off is None else _year_data(year, off, ())
 
     def _uncovered(self, d: date) -> DecisionError:
         """The TB401 error for date ``d``."""
@@ -121,59 +166,53 @@ class WorkingCalendar:
             f" ({have or 'none'})",
         )
 
-    def _require(self, d: date) -> None:
-        """Raise TB401 unless ``d`` is covered."""
-        if not self.covers(d):
+    def _require(self, d: date) -> _Year:
+        """The data of ``d``'s year; TB401 naming ``d`` if there is none."""
+        data = self._year(d.year)
+        if data is None:
             raise self._uncovered(d)
+        return data
 
-    def _first_gap_after(self, d: date) -> date:
-        """The first uncovered date after ``d`` (``d`` must be covered)."""
-        year = d.year + 1
-        while year in self._years:
+    def _reach(self, year: int) -> _Year:
+        """The data of ``year``, reached by counting on from an earlier year (TB401 names 1 January)."""
+        data = self._year(year)
+        if data is None:
+            raise self._uncovered(date(year, 1, 1))
+        return data
+
+    def _working_from(self, year: int, index: int) -> date:
+        """The working day at ``index``, counted from the first working day of ``year`` on."""
+        data = self._reach(year)
+        while index >= len(data.working):
+            index -= len(data.working)
             year += 1
-        return date(year, 1, 1)
-
-    def _working_at(self, index: int, start: date) -> date:
-        """The working day at ``index``, provided every day from ``start`` to it is covered."""
-        gap = self._gap[start.year]
-        if index >= len(self._working) or self._working[index] >= gap:
-            raise self._uncovered(gap)
-        return self._working[index]
+            data = self._reach(year)
+        return data.working[index]
 
     def is_working_day(self, d: date) -> bool:
-        """Whether ``d`` is a working day (raises TB401 outside the covered years)."""
-        self._require(d)
-        return d in self._working_set
+        """Whether ``d`` is a working day (raises TB401 where the calendar cannot tell)."""
+        return d in self._require(d).working_set
 
     def working_days(self, year: int) -> tuple[date, ...]:
-        """All working days of a covered ``year``, ascending."""
-        self._require(date(year, 1, 1))
-        lo = bisect_left(self._working, date(year, 1, 1))
-        return self._working[lo:bisect_right(self._working, date(year, 12, 31))]
+        """All working days of ``year``, ascending."""
+        return self._require(date(year, 1, 1)).working
 
     def add_working_days(self, start: date, n: int) -> date:
         """The n-th working day strictly after ``start``; ``start`` itself when ``n == 0``."""
         _check_count(n)
-        upto = self._upto.get(start)
-        if upto is None:
-            raise self._uncovered(start)
-        if n == 0:
-            return start
-        return self._working_at(upto + n - 1, start)
+        upto = self._require(start).upto[start]
+        return start if n == 0 else self._working_from(start.year, upto + n - 1)
 
     def add_calendar_days(self, start: date, n: int) -> date:
         """``start + n`` days (民法典 第二百零一条), moved on to the next working day if it is not
         one (第二百零三条); ``start`` itself when ``n == 0``."""
         _check_count(n)
-        if start not in self._upto:
-            raise self._uncovered(start)
+        self._require(start)
         if n == 0:
             return start
         end = start + timedelta(days=n)
-        upto = self._upto.get(end)
-        if upto is None:  # past the covered years
-            raise self._uncovered(self._gap[start.year])
-        return end if end in self._working_set else self._working_at(upto, start)
+        data = [self._reach(year) for year in range(start.year, end.year + 1)][-1]
+        return end if end in data.working_set else self._working_from(end.year, data.upto[end])
 
     def due_date(self, start: date, value: int, unit: TimeUnit) -> date:
         """The last day of a time limit of ``value`` ``unit`` beginning on ``start``."""
@@ -185,14 +224,30 @@ class WorkingCalendar:
             return start
         raise ValueError(f"unknown time-limit unit: {unit!r}")
 
+    def due(self, start: date, value: int, unit: TimeUnit) -> Due:
+        """``due_date`` and the provisional years it was counted over (none for 即办 or 0 days)."""
+        end = self.due_date(start, value, unit)
+        if end == start or (end.year == start.year and start.year in self._published):
+            return Due(end)
+        return Due(end, tuple(y for y in range(start.year, end.year + 1) if y not in self._published))
+
+    def provisional_reason(self, years: tuple[int, ...]) -> tuple[str, str]:
+        """Why a date counted over ``years`` is provisional (Chinese, English)."""
+        if self._law is None:
+            raise ValueError("a calendar without a holiday law has no provisional years")
+        return self._law.reason(years)
+
     def working_days_between(self, a: date, b: date) -> int:
         """Number of working days in ``(a, b]``; negative (minus those in ``(b, a]``) if ``b < a``."""
         lo, hi = min(a, b), max(a, b)
         self._require(lo)
-        gap = self._first_gap_after(lo)
-        if hi >= gap:
-            raise self._uncovered(gap)
-        return bisect_right(self._working, b) - bisect_right(self._working, a)
+        for year in range(lo.year + 1, hi.year + 1):
+            self._reach(year)
+        return self._count(lo.year, b) - self._count(lo.year, a)
+
+    def _count(self, base: int, d: date) -> int:
+        """Working days from 1 January of ``base`` up to and including ``d``."""
+        return sum(len(self._year(y).working) for y in range(base, d.year)) + self._year(d.year).upto[d]
 
 
 def _check_count(n: int) -> None:

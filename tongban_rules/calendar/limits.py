@@ -23,8 +23,8 @@ These cases are decided without a calendar, for every date, past and future:
 
 Otherwise (W 工作日 against C >= W 自然日, or C 自然日 against W < C 工作日) the answer
 depends on weekends and holidays near s, and every application date s in the years the rule
-set's working-day calendar covers is tried (both due dates must fall inside the covered
-years).  An extension (``extension``) is not counted: it needs a separate approval.
+set's working-day calendar covers is tried (both due dates must fall inside the published
+years: a provisional year, counted without its notice, decides nothing).  An extension (``extension``) is not counted: it needs a separate approval.
 """
 
 from __future__ import annotations
@@ -76,10 +76,13 @@ def _by_calendar(a: m.TimeLimit, b: m.TimeLimit, calendar: WorkingCalendar) -> V
     later = earlier = counted = 0
     for start in _starts(calendar):
         try:
-            da = calendar.due_date(start, a.value, a.unit)
-            db = calendar.due_date(start, b.value, b.unit)
-        except DecisionError:  # runs past the covered years
+            da = calendar.due(start, a.value, a.unit)
+            db = calendar.due(start, b.value, b.unit)
+        except DecisionError:  # runs past the years the calendar can count
             continue
+        if da.provisional or db.provisional:  # only the published notices decide a verdict
+            continue
+        da, db = da.date, db.date
         counted += 1
         later += da > db
         earlier += da < db

@@ -31,6 +31,7 @@ from typing import Iterator
 
 from ..model import items as m
 from ..calendar.limits import Verdict, compare, describe
+from ..calendar.today import china_today
 from ..diagnostics import Diagnostic, Severity, sort_diagnostics
 from ..load.loader import load_tree
 from ..load.ruleset import RuleSet
@@ -182,7 +183,7 @@ def audit(path: str | os.PathLike, rules: str | os.PathLike = "rules", on: date 
                          "导出时包含 GB/T 39046 的字段名：事项名称、基本编码、实施编码……",
                          "export with the GB/T 39046 field names."))
         return sort_diagnostics(out)
-    index = _Index(ruleset, on or date.today())
+    index = _Index(ruleset, on or china_today())
     memo: dict = {}
     for row in rows:
         out.extend(_audit_row(index, row, display, memo))

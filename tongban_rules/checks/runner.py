@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from ..calendar.today import china_today
 from ..decide.cases import diagnostics as case_diagnostics
 from ..decide.cases import run_cases
 from ..diagnostics import Diagnostic, KeyPath, Severity, sort_diagnostics
@@ -88,7 +89,7 @@ def run_loaded(ruleset: RuleSet | None, diags: list[Diagnostic], path: str | os.
     if deadlines not in DEADLINES:
         raise ValueError(f"deadlines must be one of {DEADLINES}, got {deadlines!r}")
     chosen = Selection(parse_codes(select), parse_codes(ignore))
-    as_of = as_of or date.today()
+    as_of = as_of or china_today()
     timings: dict[str, float] = {}
     if ruleset is None:
         return Report([d for d in diags if chosen.wants(d.code)], as_of, None, timings)

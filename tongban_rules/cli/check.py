@@ -14,6 +14,7 @@ import argparse
 import sys
 from datetime import date
 
+from ..calendar.today import china_today
 from .main import command, summary
 from ..diagnostics import FORMATTERS, Diagnostic, has_errors
 
@@ -45,7 +46,7 @@ def _setup_check(p: argparse.ArgumentParser) -> None:
                    help="output format (default: text; markdown only with --list-checks)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default: zh)")
     p.add_argument("--as-of", metavar="DATE", help="judge task-list deadlines and versions on DATE (YYYY-MM-DD; "
-                                                   "default: today, printed on stderr)")
+                                                   "default: today in China, printed on stderr)")
     p.add_argument("--select", metavar="CODES", help="only these codes or prefixes, comma-separated (TB6,TB701)")
     p.add_argument("--ignore", metavar="CODES", help="leave out these codes or prefixes, comma-separated")
     p.add_argument("--deadlines", choices=("warning", "error"), default="warning",
@@ -66,7 +67,7 @@ def run_check(args: argparse.Namespace) -> int:
     if args.format == "markdown":
         return _usage("--format markdown is only for --list-checks")
     try:
-        as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
+        as_of = date.fromisoformat(args.as_of) if args.as_of else china_today()
     except ValueError:
         return _usage(f"--as-of: not a date (YYYY-MM-DD): {args.as_of}")
     try:
@@ -91,7 +92,7 @@ def _setup_audit(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rules", default="rules", help="the rules directory (default: rules)")
     p.add_argument("--format", choices=_FORMATS, default="text", help="output format (default: text)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default: zh)")
-    p.add_argument("--as-of", metavar="DATE", help="compare with the item versions in force on DATE (default: today)")
+    p.add_argument("--as-of", metavar="DATE", help="compare with the item versions in force on DATE (default: today in China)")
 
 
 @command("audit", "compare a 实施清单 export with the canonical rules (四级四同, time limits)")(_setup_audit)

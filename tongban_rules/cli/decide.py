@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from ..calendar.today import china_today
 from ..decide.cases import run_cases
 from .main import command, iso_date
 from ..decide.decide import Decision
@@ -35,7 +36,8 @@ def _setup_decide(p: argparse.ArgumentParser) -> None:
     p.add_argument("item", metavar="ITEM_ID")
     p.add_argument("--facts", required=True, metavar="FILE", help="JSON or YAML mapping of facts; - for stdin")
     p.add_argument("--region", default=DEFAULT_REGION, help=f"accepting region code (default {DEFAULT_REGION})")
-    p.add_argument("--on", type=iso_date, default=None, help="date of application, YYYY-MM-DD (default: today)")
+    p.add_argument("--on", type=iso_date, default=None,
+                   help="date of application, YYYY-MM-DD (default: today in China, Asia/Shanghai)")
     p.add_argument("--rules", default="rules", help="rules directory (default: rules)")
     p.add_argument("--format", choices=("json", "text"), default="json")
     p.add_argument("--lang", choices=("zh", "en"), default="zh")
@@ -67,9 +69,10 @@ def run_decide(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"tongban decide: {exc}", file=sys.stderr)
         return 1
-    on = args.on or date.today()
-    if args.on is None:
-        print(f"tongban decide: --on not given, using today: {on.isoformat()}", file=sys.stderr)
+    on = args.on or china_today()
+    if args.on is None and args.format == "json":
+        print(f"tongban decide: --on not given, using today in China (Asia/Shanghai): {on.isoformat()}",
+              file=sys.stderr)
     ruleset = _load(args)
     if ruleset is None:
         return 1
@@ -82,7 +85,7 @@ def run_decide(args: argparse.Namespace) -> int:
         json.dump(decision.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(explain(ruleset, decision))
+        sys.stdout.write(explain(ruleset, decision, today=args.on is None))
     return 0
 
 
@@ -90,10 +93,13 @@ _OUTCOME = {"eligible": "符合受理条件", "ineligible": "不符合受理条�
 _STATUS = {"passed": "✓ 满足", "failed": "✗ 不满足", "unknown": "? 待确认"}
 
 
-def explain(ruleset, d: Decision) -> str:
-    """A readable Chinese explanation for window staff."""
+def explain(ruleset, d: Decision, *, today: bool = False) -> str:
+    """A readable Chinese explanation for window staff (``today``: the date was not given and is
+    today in China)."""
     item = ruleset.items[d.item_id][-1]
-    lines = [f"事项: {item.name}（{d.item_id}）", f"结论: {_OUTCOME[d.outcome]}", "", "受理条件:"]
+    on = d.on.isoformat() + ("（未指定 --on，取北京时间今日）" if today else "")
+    lines = [f"事项: {item.name}（{d.item_id}）", f"受理日期: {on}", f"结论: {_OUTCOME[d.outcome]}", "",
+             "受理条件:"]
     for c in d.conditions:
         basis = "；".join(f"《{b['title']}》{b['article'] or ''}" for b in c["basis"])
         lines.append(f"  {_STATUS[c['status']]}  {c['text']}" + (f"  —— 依据: {basis}" if basis else ""))
@@ -130,7 +136,8 @@ def _limit_lines(d: Decision) -> list[str]:
         limit = d.time_limits[key]
         if limit:
             value = "即办" if limit["unit"] == "immediate" else f"{limit['value']}个{limit['unit_name']}"
-            out.append(f"{label}: {value}，最迟 {limit['due']}")
+            note = f"（暂定：{limit['provisional_reason']['zh']}）" if limit["provisional"] else ""
+            out.append(f"{label}: {value}，最迟 {limit['due']}{note}")
     return out
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 
+from ..calendar.today import china_today
 from .main import command, iso_date, summary
 from ..diagnostics import format_text
 from ..render import RenderError, build_site
@@ -50,7 +50,7 @@ def _setup_build(p: argparse.ArgumentParser) -> None:
 def run_build(args: argparse.Namespace) -> int:
     from ..checks import check_loaded
 
-    as_of = args.as_of or date.today()
+    as_of = args.as_of or china_today()
     print(f"检查日期 (as of): {as_of.isoformat()}" if args.lang == "zh" else f"checked as of {as_of.isoformat()}",
           file=sys.stderr)
     return _render(args, checks=lambda ruleset: check_loaded(ruleset, [], args.rules, as_of,

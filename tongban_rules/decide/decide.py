@@ -8,10 +8,13 @@ argument.  A decision carries
 * each condition's status (passed / failed / unknown), sentence and legal basis;
 * ``missing_facts`` — the facts the unknown conditions still need, in declaration order;
 * the materials this case needs, with what may replace each (电子证照, shared data);
-* time limits with due dates (工作日 / 自然日 / 即办, see ``calendar``) and the fee;
+* time limits with due dates (工作日 / 自然日 / 即办, see ``calendar``) and the fee; a due date
+  counted over a year that has no State Council holiday notice yet is ``provisional`` (the
+  calendar of 《全国年节及纪念日放假办法》), with the reason;
 * modes and routing, the only parts that depend on the accepting region.
 
-Bad requests raise ``DecisionError`` with a code: TB401 date outside the calendar, TB410 a fact
+Bad requests raise ``DecisionError`` with a code: TB401 a date the calendar cannot count (before
+its first year, or past the notices when the rule set has no holiday measures), TB410 a fact
 of the wrong type, TB411 unknown item, TB412 bad date argument, TB413 no version in force,
 TB414 unknown region, TB415 an undeclared fact, TB416 an item whose rule file has errors.
 """
@@ -41,7 +44,7 @@ class Decision(NamedTuple):
     region: str
     handling: str | None  # the 业务属地 region, None while its fact is missing
     regions: object
-    due: tuple  # per limit: (due, due_if_extended) or None
+    due: tuple  # per limit: (due, due_if_extended, provisional mark, its mark) or None
     fee_rows: tuple | None  # (applied rows, pending rows); None when fees are unknown
     fee_total: str | None
     on: date
@@ -86,11 +89,11 @@ class Decision(NamedTuple):
                 out[key] = None
                 continue
             out[key] = {"value": limit.value, "unit": limit.unit, "unit_name": m.UNITS[limit.unit],
-                        "due": due[0].isoformat(), "basis": basis}
+                        "due": due[0].isoformat(), "basis": basis, **due[2]}
             if limit.extension:
                 ext = limit.extension
                 out[key]["extension"] = {"value": ext.value, "unit": ext.unit, "when": ext.when,
-                                         "due_if_extended": due[1].isoformat()}
+                                         "due_if_extended": due[1].isoformat(), **due[3]}
         return out
 
     @property
@@ -214,10 +217,26 @@ def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *,
     return out
 
 
-def _due(calendar, limit: m.TimeLimit, on: date) -> tuple[date, date | None]:
-    due = calendar.due_date(on, limit.value, limit.unit)
+def _due(calendar, limit: m.TimeLimit, on: date) -> tuple[date, date | None, dict, dict]:
+    """The due date (and the one if extended), each with its mark: ``provisional`` and, when it
+    is counted over a year without a State Council notice, the reason in Chinese and English."""
+    due = calendar.due(on, limit.value, limit.unit)
     ext = limit.extension
-    return due, calendar.due_date(due, ext.value, ext.unit) if ext else None
+    if ext is None:
+        return due.date, None, _mark(calendar, due.provisional), {}
+    extended = calendar.due(due.date, ext.value, ext.unit)
+    years = tuple(sorted({*due.provisional, *extended.provisional}))
+    return due.date, extended.date, _mark(calendar, due.provisional), _mark(calendar, years)
+
+
+_NOT_PROVISIONAL = {"provisional": False}
+
+
+def _mark(calendar, years: tuple[int, ...]) -> dict:
+    if not years:
+        return _NOT_PROVISIONAL
+    zh, en = calendar.provisional_reason(years)
+    return {"provisional": True, "provisional_reason": {"zh": zh, "en": en}}
 
 
 def _missing(compiled: CompiledItem, results: tuple, values: Mapping) -> tuple[str, ...]:

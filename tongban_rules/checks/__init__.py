@@ -19,7 +19,7 @@ TB31x    ``unused``            registry entries nothing refers to
 TB5      ``identity``          versions, 基本编码, 四级四同 in regional lists
 TB60x    ``presence``          presence on site and its legal basis
 TB61–65  ``modes``             the three handling modes and their scopes
-TB7      ``limits``            time limits and fees
+TB7      ``limits``            time limits and fees (TB705 in ``horizon``)
 TB8      ``regional``          regional implementation lists and the task list
 TB90x    ``content``           bases, completeness, prose vs machine drift
 TB91x    ``coverage``          decision-case coverage of the conditions

@@ -12,6 +12,7 @@ from ..model import items as m
 from ..diagnostics import Severity
 from .base import Context, Hit, rule
 from ..calendar.limits import Verdict, compare, describe
+from .horizon import calendar_horizon
 
 
 def _compare(ctx: Context, a: m.TimeLimit, b: m.TimeLimit) -> Verdict:
@@ -195,4 +196,5 @@ def free_without_basis(ctx: Context) -> Iterator[Hit]:
 
 
 CHECKS = (promised_exceeds_legal, limits_not_comparable, step_limits_exceed_legal,
-          licensing_limit_without_special_provision, fee_basis_not_pricing_document, free_without_basis)
+          licensing_limit_without_special_provision, calendar_horizon, fee_basis_not_pricing_document,
+          free_without_basis)

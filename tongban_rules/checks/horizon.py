@@ -1,0 +1,109 @@
+"""TB705 — the holiday notices end before the time limits that start today do.
+
+A decision counts a due date past the last published notice on the provisional calendar of
+《全国年节及纪念日放假办法》 (``calendar.statutory``) and marks it ``provisional``; this check tells
+the maintainers, before any decision does, that the next year's notice is needed.  Registered
+with the other time-limit checks in ``limits.CHECKS``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterator
+
+from ..calendar.limits import describe
+from ..diagnostics import Severity
+from ..errors import DecisionError
+from ..model import items as m
+from .base import Context, Hit, rule
+
+_LABELS = {"legal_limit": ("法定时限", "legal limit"), "promised_limit": ("承诺时限", "promised limit")}
+
+
+def _latest(ctx: Context, limit: m.TimeLimit, memo: dict) -> date | None:
+    """The due date of ``limit`` counted from ``as_of``, extended where the limit may be; None when
+    the calendar cannot count that far (no provisional calendar)."""
+    ext = limit.extension
+    key = (limit.value, limit.unit, ext and (ext.value, ext.unit))
+    if key not in memo:
+        calendar = ctx.ruleset.calendar
+        try:
+            due = calendar.due_date(ctx.as_of, limit.value, limit.unit)
+            memo[key] = calendar.due_date(due, ext.value, ext.unit) if ext else due
+        except DecisionError:
+            memo[key] = None
+    return memo[key]
+
+
+def _longest(ctx: Context, end: date) -> tuple[m.Item, str, date | None] | None:
+    """The item and limit whose due date, counted from ``as_of``, lies furthest past ``end``."""
+    memo = ctx.memo("horizon-dues", dict)
+    found, latest = None, end
+    for item_id in ctx.ruleset.item_ids():
+        item = ctx.current(item_id)
+        for field in _LABELS:
+            limit = getattr(item, field)
+            if limit is None or limit.unit == "immediate":
+                continue
+            due = _latest(ctx, limit, memo)  # type: ignore[arg-type]
+            if due is None:
+                return item, field, None
+            if due > latest:
+                found, latest = (item, field, due), due
+    return found
+
+
+@rule("TB705", "calendar-horizon", Severity.WARNING)
+def calendar_horizon(ctx: Context) -> Iterator[Hit]:
+    """The published holiday notices end before the longest time limit counted from --as-of.
+
+    What: counted from ``--as-of`` (default: today in China), the due date of some item's
+    ``legal_limit`` or ``promised_limit`` (with its ``extension``) lies after the last year
+    that has a State Council notice (``calendar/<year>.yaml``).  Decisions still give that due
+    date, counted on weekends and the statutory holidays of 《全国年节及纪念日放假办法》
+    (``calendar/holiday-measures.yaml``) and marked ``provisional``; without that file they
+    refuse it (TB401).  Reported at the last notice's ``year``.
+    Why: 行政许可法 第八十二条 counts time limits in working days without 法定节假日, and only the
+    yearly notice fixes them (调休); 川办发〔2020〕76号 二（一） requires unified, exact 办理时限.
+    Example:
+        # calendar/2025.yaml and calendar/2026.yaml only, --as-of 2026-11-30:
+        legal_limit: {value: 60, unit: calendar_days}   # due 2027-01-29, provisional
+    Fix: when the State Council publishes the next year's notice (usually in November), add
+    ``calendar/<year>.yaml`` from it, with its source.
+    """
+    years = ctx.ruleset.calendar_years
+    if not years:
+        return
+    last = years[max(years)]
+    end = date(last.year, 12, 31)
+    found = _longest(ctx, end) if ctx.as_of <= end else None
+    if ctx.as_of > end:
+        yield _after(last, ctx.as_of)
+    elif found is not None:
+        yield _beyond(last, ctx.as_of, *found)
+
+
+def _after(last: m.CalendarYear, as_of: date) -> Hit:
+    return Hit(last, ("year",), f"已公布的节假日安排只到 {last.year} 年，检查日期 {as_of} 已在其后：到期日均为暂定",
+               f"the published holiday notices end with {last.year}, before the date checked ({as_of}): "
+               "every due date is provisional", *_hint(last.year + 1))
+
+
+def _beyond(last: m.CalendarYear, as_of: date, item: m.Item, field: str, due: date | None) -> Hit:
+    zh, en = _LABELS[field]
+    limit, ext = describe(getattr(item, field)), getattr(item, field).extension
+    if ext is not None:
+        extra = describe(ext)
+        limit = (f"{limit[0]}，可延长{extra[0]}", f"{limit[1]}, extendable by {extra[1]}")
+    when = f"到 {due}，{last.year + 1} 年起的到期日为暂定" if due else "到期日无法计算（没有 calendar/holiday-measures.yaml）"
+    when_en = (f"ends on {due}: due dates from {last.year + 1} on are provisional" if due
+               else "cannot be counted (no calendar/holiday-measures.yaml)")
+    return Hit(last, ("year",), f"已公布的节假日安排只到 {last.year} 年：从 {as_of} 起算，{item.id} 的{zh}（{limit[0]}）{when}",
+               f"the published holiday notices end with {last.year}: counted from {as_of}, the {en} of "
+               f"{item.id} ({limit[1]}) {when_en}", *_hint(last.year + 1))
+
+
+def _hint(year: int) -> tuple[str, str]:
+    return (f"国务院办公厅公布 {year} 年节假日安排后，按通知添加 calendar/{year}.yaml（附来源）。",
+            f"add calendar/{year}.yaml from the State Council notice once it is published, with its source.")
+

@@ -168,7 +168,7 @@ class WorkingCalendar:
 
     def _require(self, d: date) -> _Year:
         """The data of ``d``'s year; TB401 naming ``d`` if there is none."""
-        data = self._year(d.year)
+        data = self._published.get(d.year) or self._year(d.year)
         if data is None:
             raise self._uncovered(d)
         return data
@@ -182,7 +182,7 @@ class WorkingCalendar:
 
     def _working_from(self, year: int, index: int) -> date:
         """The working day at ``index``, counted from the first working day of ``year`` on."""
-        data = self._reach(year)
+        data = self._published.get(year) or self._reach(year)
         while index >= len(data.working):
             index -= len(data.working)
             year += 1
@@ -207,11 +207,12 @@ class WorkingCalendar:
         """``start + n`` days (民法典 第二百零一条), moved on to the next working day if it is not
         one (第二百零三条); ``start`` itself when ``n == 0``."""
         _check_count(n)
-        self._require(start)
+        data = self._require(start)
         if n == 0:
             return start
         end = start + timedelta(days=n)
-        data = [self._reach(year) for year in range(start.year, end.year + 1)][-1]
+        for year in range(start.year + 1, end.year + 1):
+            data = self._reach(year)
         return end if end in data.working_set else self._working_from(end.year, data.upto[end])
 
     def due_date(self, start: date, value: int, unit: TimeUnit) -> date:

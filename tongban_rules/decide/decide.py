@@ -225,7 +225,7 @@ def _due(calendar, limit: m.TimeLimit, on: date) -> tuple[date, date | None, dic
     if ext is None:
         return due.date, None, _mark(calendar, due.provisional), {}
     extended = calendar.due(due.date, ext.value, ext.unit)
-    years = tuple(sorted({*due.provisional, *extended.provisional}))
+    years = extended.provisional if not due.provisional else tuple(sorted({*due.provisional, *extended.provisional}))
     return due.date, extended.date, _mark(calendar, due.provisional), _mark(calendar, years)
 
 

@@ -1,7 +1,8 @@
 """The rule-file format as pydantic v2 models (frozen, ``extra="forbid"``, strict).
 
 One model per file kind: ``Item`` (政务服务事项, ``rules/items/**``), the registries
-(``rules/registries/*.yaml``), ``CalendarYear`` (``rules/calendar/<year>.yaml``),
+(``rules/registries/*.yaml``), ``CalendarYear`` (``rules/calendar/<year>.yaml``), ``HolidayMeasures``
+(``rules/calendar/holiday-measures.yaml``),
 ``TaskList`` (任务清单, ``rules/tasklist.yaml``), ``ImplementationList`` (实施清单,
 ``rules/regions/<code>.yaml``) and ``CaseFile`` (decision cases, ``rules/cases/<item>.yaml``).
 
@@ -566,19 +567,19 @@ class MeasuresVersion(Model):
     sources: tuple[MeasuresSource, ...] = Field(min_length=1)
 
 
+def _in_force_order(versions: tuple) -> tuple:
+    starts = [v.effective_from for v in versions]
+    if starts != sorted(set(starts)):
+        raise ValueError("各版本须按施行日期 (effective_from) 从早到晚排列，且日期互不相同")
+    return versions
+
+
 class HolidayMeasures(Model):
     """《全国年节及纪念日放假办法》 in each version (``rules/calendar/holiday-measures.yaml``)."""
 
     title: Name
     issued_by: Name
-    versions: tuple[MeasuresVersion, ...] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _in_order(self) -> "HolidayMeasures":
-        starts = [v.effective_from for v in self.versions]
-        if starts != sorted(set(starts)):
-            raise ValueError("各版本须按施行日期 (effective_from) 从早到晚排列，且日期互不相同")
-        return self
+    versions: Annotated[tuple[MeasuresVersion, ...], AfterValidator(_in_force_order)] = Field(min_length=1)
 
 
 # ------------------------------------------------------------------ task list

@@ -114,11 +114,10 @@ class WorkingCalendar:
             for year, (ranges, on) in years.items()
         }, law)
 
-    def __setattr__(self, name: str, value: object) -> None:
+    def __setattr__(self, name: str, *value: object) -> None:
         raise AttributeError("WorkingCalendar is immutable")
 
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError("WorkingCalendar is immutable")
+    __delattr__ = __setattr__
 
     def __repr__(self) -> str:
         return f"WorkingCalendar(years={list(self.years)}, provisional={self._law is not None})"
@@ -128,9 +127,7 @@ class WorkingCalendar:
         """The published years, ascending."""
         return tuple(self._published)
 
-    @property
-    def law(self) -> HolidayLaw | None:
-        return self._law
+    law = property(lambda self: self._law, doc="The 放假办法 of the provisional years, or None.")
 
     def covers(self, d: date) -> bool:
         """Whether ``d`` lies in a published year."""
@@ -166,19 +163,16 @@ class WorkingCalendar:
             f" ({have or 'none'})",
         )
 
-    def _require(self, d: date) -> _Year:
-        """The data of ``d``'s year; TB401 naming ``d`` if there is none."""
-        data = self._published.get(d.year) or self._year(d.year)
+    def _require(self, d: date, year: int | None = None) -> _Year:
+        """The data of ``d``'s year, or of ``year`` reached by counting on from ``d``: TB401 names
+        ``d``, or 1 January of ``year``, if there is none."""
+        data = self._published.get(year or d.year) or self._year(year or d.year)
         if data is None:
-            raise self._uncovered(d)
+            raise self._uncovered(date(year, 1, 1) if year else d)
         return data
 
     def _reach(self, year: int) -> _Year:
-        """The data of ``year``, reached by counting on from an earlier year (TB401 names 1 January)."""
-        data = self._year(year)
-        if data is None:
-            raise self._uncovered(date(year, 1, 1))
-        return data
+        return self._require(date(year, 1, 1), year)
 
     def _working_from(self, year: int, index: int) -> date:
         """The working day at ``index``, counted from the first working day of ``year`` on."""

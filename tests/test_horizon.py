@@ -41,7 +41,8 @@ def _limits(on: date, item: str = ID_CARD, facts: dict | None = None) -> dict:
 def test_due_date_past_the_notices_is_provisional_with_a_reason() -> None:
     legal = _limits(date(2026, 11, 30))["legal"]
     assert (legal["due"], legal["provisional"]) == ("2027-01-29", True)  # 60 自然日: Fri 2027-01-29
-    assert "2027年" in legal["provisional_reason"]["zh"] and "全国年节及纪念日放假办法" in legal["provisional_reason"]["zh"]
+    reason = legal["provisional_reason"]
+    assert "2027年" in reason["zh"] and "全国年节及纪念日放假办法" in reason["zh"]
     assert "2027" in legal["provisional_reason"]["en"]
     ext = legal["extension"]  # + 30 自然日 = Sun 2027-02-28 -> Mon 3/1
     assert (ext["due_if_extended"], ext["provisional"]) == ("2027-03-01", True) and ext["provisional_reason"]
@@ -202,7 +203,8 @@ MEASURES = (RULES_DIR / "calendar/holiday-measures.yaml").read_text(encoding="ut
     ('          - solar_term: 清明\n      - name: 劳动节\n        text: 放假2天',
      '          - solar_term: 谷雨\n      - name: 劳动节\n        text: 放假2天', "TB204", "谷雨"),
     ('          - lunar: "05-05"', '          - lunr: "05-05"', "TB201", "lunr"),
-    ('          - lunar: "08-15"', '          - lunar: "08-15"\n            date: "08-15"', "TB204", 'lunar: "08-15"\n   '),
+    ('          - lunar: "08-15"', '          - lunar: "08-15"\n            date: "08-15"', "TB204",
+     'lunar: "08-15"\n   '),
     ('    decree: 国务院令第795号\n', '', "TB202", "  - revision: 第四次修订"),
 ])
 def test_bad_measures_are_positioned(rules: Path, old: str, new: str, code: str, at: str) -> None:

@@ -24,8 +24,9 @@ the count); 即办 does not consult the calendar at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from typing import Iterable, Literal, Mapping, NamedTuple
+from typing import Literal, NamedTuple
 
 from ..errors import DecisionError
 from .statutory import HolidayLaw
@@ -92,6 +93,10 @@ class WorkingCalendar:
     """
 
     __slots__ = ("_published", "_first", "_law", "_provisional")
+    _published: dict[int, _Year]
+    _first: int | None
+    _law: HolidayLaw | None
+    _provisional: dict[int, _Year | None]  # filled on first use
 
     def __init__(self, years: Mapping[int, tuple[Iterable[date], Iterable[date]]],
                  law: HolidayLaw | None = None) -> None:
@@ -107,7 +112,7 @@ class WorkingCalendar:
 
     @classmethod
     def from_ranges(cls, years: Mapping[int, tuple[Iterable[tuple[date, date]], Iterable[date]]],
-                    law: HolidayLaw | None = None) -> "WorkingCalendar":
+                    law: HolidayLaw | None = None) -> WorkingCalendar:
         """Build from ``year -> (inclusive (from, to) holiday ranges, 调休 workdays)``."""
         return cls({
             year: (tuple(d for first, last in ranges for d in days_in_range(first, last)), tuple(on))
@@ -242,7 +247,7 @@ class WorkingCalendar:
 
     def _count(self, base: int, d: date) -> int:
         """Working days from 1 January of ``base`` up to and including ``d``."""
-        return sum(len(self._year(y).working) for y in range(base, d.year)) + self._year(d.year).upto[d]
+        return sum(len(self._reach(y).working) for y in range(base, d.year)) + self._reach(d.year).upto[d]
 
 
 def _check_count(n: int) -> None:

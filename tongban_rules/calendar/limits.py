@@ -24,7 +24,8 @@ These cases are decided without a calendar, for every date, past and future:
 Otherwise (W 工作日 against C >= W 自然日, or C 自然日 against W < C 工作日) the answer
 depends on weekends and holidays near s, and every application date s in the years the rule
 set's working-day calendar covers is tried (both due dates must fall inside the published
-years: a provisional year, counted without its notice, decides nothing).  An extension (``extension``) is not counted: it needs a separate approval.
+years: a provisional year, counted without its notice, decides nothing).  An extension
+(``extension``) is not counted: it needs a separate approval.
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from enum import Enum
 
+from ..errors import DecisionError
 from ..model import items as m
 from .days import WorkingCalendar
-from ..errors import DecisionError
 
 
 class Verdict(str, Enum):
@@ -82,10 +83,9 @@ def _by_calendar(a: m.TimeLimit, b: m.TimeLimit, calendar: WorkingCalendar) -> V
             continue
         if da.provisional or db.provisional:  # only the published notices decide a verdict
             continue
-        da, db = da.date, db.date
         counted += 1
-        later += da > db
-        earlier += da < db
+        later += da.date > db.date
+        earlier += da.date < db.date
     if not counted:
         return Verdict.UNKNOWN
     if not later:

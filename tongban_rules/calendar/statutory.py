@@ -12,8 +12,9 @@ README, "Dependencies and why").  A year's days are worked out once per ``Holida
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from lunar_python import Lunar, LunarYear
 
@@ -98,7 +99,7 @@ class HolidayLaw:
         self._reasons: dict[tuple[int, ...], tuple[str, str]] = {}
 
     @classmethod
-    def from_model(cls, measures) -> "HolidayLaw":
+    def from_model(cls, measures) -> HolidayLaw:
         """From a ``model.items.HolidayMeasures``."""
         return cls(_version(measures, v) for v in measures.versions)
 

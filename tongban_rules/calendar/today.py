@@ -8,8 +8,8 @@ argument); only the command line asks for today, and it asks here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, tzinfo
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 __all__ = ["CHINA", "china_today"]

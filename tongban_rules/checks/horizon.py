@@ -8,8 +8,8 @@ with the other time-limit checks in ``limits.CHECKS``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
-from typing import Iterator
 
 from ..calendar.limits import describe
 from ..diagnostics import Severity
@@ -41,6 +41,8 @@ def _longest(ctx: Context, end: date) -> tuple[m.Item, str, date | None] | None:
     found, latest = None, end
     for item_id in ctx.ruleset.item_ids():
         item = ctx.current(item_id)
+        if item is None:
+            continue
         for field in _LABELS:
             limit = getattr(item, field)
             if limit is None or limit.unit == "immediate":
@@ -72,7 +74,7 @@ def calendar_horizon(ctx: Context) -> Iterator[Hit]:
     ``calendar/<year>.yaml`` from it, with its source.
     """
     years = ctx.ruleset.calendar_years
-    if not years:
+    if not years or ctx.as_of.year < min(years):  # nothing to count from (decisions say TB401)
         return
     last = years[max(years)]
     end = date(last.year, 12, 31)
@@ -95,10 +97,12 @@ def _beyond(last: m.CalendarYear, as_of: date, item: m.Item, field: str, due: da
     if ext is not None:
         extra = describe(ext)
         limit = (f"{limit[0]}，可延长{extra[0]}", f"{limit[1]}, extendable by {extra[1]}")
-    when = f"到 {due}，{last.year + 1} 年起的到期日为暂定" if due else "到期日无法计算（没有 calendar/holiday-measures.yaml）"
+    when = (f"到 {due}，{last.year + 1} 年起的到期日为暂定" if due
+            else "到期日无法计算（没有 calendar/holiday-measures.yaml）")
     when_en = (f"ends on {due}: due dates from {last.year + 1} on are provisional" if due
                else "cannot be counted (no calendar/holiday-measures.yaml)")
-    return Hit(last, ("year",), f"已公布的节假日安排只到 {last.year} 年：从 {as_of} 起算，{item.id} 的{zh}（{limit[0]}）{when}",
+    return Hit(last, ("year",),
+               f"已公布的节假日安排只到 {last.year} 年：从 {as_of} 起算，{item.id} 的{zh}（{limit[0]}）{when}",
                f"the published holiday notices end with {last.year}: counted from {as_of}, the {en} of "
                f"{item.id} ({limit[1]}) {when_en}", *_hint(last.year + 1))
 

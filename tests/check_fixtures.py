@@ -188,6 +188,10 @@ FIXTURES = [
                   "legal_limit: {value: 30, unit: working_days}"),
        found=[("TB704", ITEM, 35, 22, "30")]),
     fx("TB704", P(ITEM, LEGAL, "legal_limit: {value: 30, unit: working_days,")),
+    # TB705: from 2026-06-01 148 working days end on 2026-12-31, the last day of the last notice
+    fx("TB705", P(ITEM, LEGAL, "legal_limit: {value: 149, unit: working_days,"),
+       found=[("TB705", "calendar/2026.yaml", 4, 7, "2026")]),
+    fx("TB705", P(ITEM, LEGAL, "legal_limit: {value: 148, unit: working_days,")),
     fx("TB710", add_law("demo-standard", "standard"), P(ITEM, "law: demo-pricing}", "law: demo-standard}"),
        found=[("TB710", ITEM, 40, 84, "demo-standard")]),
     fx("TB710", add_law("demo-rule", "rule"), P(ITEM, "law: demo-pricing}", "law: demo-rule}")),

@@ -23,7 +23,7 @@ from tongban_rules.errors import DecisionError, RulesError
 from tongban_rules.load.loader import load_rules, validate
 
 from .conftest import ROOT
-from .test_loader import locate
+from .patching import locate
 
 RULES_DIR = ROOT / "rules"
 RULES = load_rules(RULES_DIR)

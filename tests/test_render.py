@@ -296,7 +296,7 @@ def test_build_site_refuses_rules_with_errors(rules: Path, tmp_path: Path) -> No
 def test_build_site_extra_checks(rules: Path, tmp_path: Path) -> None:
     from tongban_rules.diagnostics import Diagnostic, Severity
 
-    finding = Diagnostic("TB999", Severity.ERROR, "x.yaml", 1, 1, "检查失败")
+    finding = Diagnostic(code="TB999", severity=Severity.ERROR, file="x.yaml", line=1, column=1, message="检查失败")
     result = build_site(rules, tmp_path / "out", checks=lambda rs: [finding])
     assert not result.ok and finding in result.diagnostics and not (tmp_path / "out").exists()
 

@@ -3,7 +3,8 @@
 * ``RulesError`` — the rule files could not be loaded; ``.diagnostics`` lists every problem.
 * ``DecisionError`` — a decision request was bad (unknown item, facts of the wrong type,
   undeclared facts, an invalid region, a date the calendar does not cover).  It carries a
-  stable ``code`` (``TB4xx``) and a Chinese ``message`` with an English ``message_en``.
+  stable ``code`` (``TB4xx``) and a Chinese ``message`` with an English ``message_en``,
+  formatted from the code table (``codes``) with its ``params``.
 
 Anything else escaping the package is a bug.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from .codes import lookup
 from .diagnostics import Diagnostic
 
 
@@ -26,8 +28,10 @@ class RulesError(Exception):
 
 
 class DecisionError(Exception):
-    def __init__(self, code: str, message: str, message_en: str = ""):
-        self.code = code
-        self.message = message
-        self.message_en = message_en or message
-        super().__init__(f"{code} {message}")
+    """``DecisionError("TB411", item="x")``: message ``variant`` of ``code`` with the parameters given."""
+
+    def __init__(self, code: str, *, variant: str = "", **params: object):
+        text = lookup(code).text(variant, "", params)
+        self.code, self.variant, self.params = code, variant, params
+        self.message, self.message_en = text.zh, text.en
+        super().__init__(f"{code} {self.message}")

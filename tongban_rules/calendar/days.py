@@ -161,12 +161,7 @@ class WorkingCalendar:
     def _uncovered(self, d: date) -> DecisionError:
         """The TB401 error for date ``d``."""
         have = ", ".join(str(y) for y in self.years)
-        return DecisionError(
-            "TB401",
-            f"日期 {d.isoformat()} 不在工作日历覆盖的年份内（已有: {have or '无'}）",
-            f"date {d.isoformat()} is outside the years the working-day calendar covers"
-            f" ({have or 'none'})",
-        )
+        return DecisionError("TB401", date=d.isoformat(), years=have or "无", years_en=have or "none")
 
     def _require(self, d: date, year: int | None = None) -> _Year:
         """The data of ``d``'s year, or of ``year`` reached by counting on from ``d``: TB401 names

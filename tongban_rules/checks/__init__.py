@@ -40,7 +40,7 @@ from . import modes
 from . import presence
 from . import regional
 from . import unused
-from .base import Check, Context, Hit
+from .base import Check, Context, Finding
 from .runner import Report, parse_codes, run, run_loaded
 
 CHECKS: tuple[Check, ...] = (
@@ -81,4 +81,4 @@ def check_loaded(ruleset, diagnostics: list[Diagnostic], path: str | os.PathLike
     return run_loaded(ruleset, diagnostics, path, CHECKS, as_of, deadlines=deadlines).diagnostics
 
 
-__all__ = ["check_loaded", "CHECKS", "BY_CODE", "Check", "Context", "Hit", "Report", "check", "check_report", "parse_codes"]
+__all__ = ["check_loaded", "CHECKS", "BY_CODE", "Check", "Context", "Finding", "Report", "check", "check_report", "parse_codes"]

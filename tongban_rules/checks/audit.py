@@ -32,7 +32,7 @@ from typing import Iterator
 from ..model import items as m
 from ..calendar.limits import Verdict, compare, describe
 from ..calendar.today import china_today
-from ..diagnostics import Diagnostic, Severity, sort_diagnostics
+from ..diagnostics import Diagnostic, Finding, place, sort_diagnostics
 from ..load.loader import load_tree
 from ..load.ruleset import RuleSet
 from ..source import jsonin
@@ -42,19 +42,6 @@ LIMIT, UNIT = "承诺办结时限", "承诺办结时限单位"
 #: the GB/T 39046 fields the audit reads (others are ignored)
 FIELDS = (NAME, CODE, IMPL, TYPE, BASIS, "行使层级代码", "实施主体", LIMIT, UNIT)
 
-#: code -> (name, severity, one-line description) — documented in docs/checks.md
-CODES: dict[str, tuple[str, Severity, str]] = {
-    "TB870": ("audit-unreadable", Severity.ERROR, "the export cannot be decoded or parsed as CSV/JSON"),
-    "TB871": ("audit-missing-column", Severity.ERROR, "no 事项名称/基本编码/实施编码 column, or a row lacks a field"),
-    "TB872": ("audit-bad-value", Severity.ERROR, "a 时限, 时限单位 or 事项类型代码 cannot be read"),
-    "TB873": ("audit-unknown-item", Severity.WARNING, "no canonical item has this 基本编码, 实施编码 or 事项名称"),
-    "TB874": ("audit-name-differs", Severity.ERROR, "事项名称 differs from the canonical item (四级四同)"),
-    "TB875": ("audit-code-differs", Severity.ERROR, "基本编码 differs from the canonical item (四级四同)"),
-    "TB876": ("audit-type-differs", Severity.ERROR, "事项类型代码 differs from the canonical item (四级四同)"),
-    "TB877": ("audit-basis-differs", Severity.WARNING, "设定依据 does not name every law of the canonical legal basis"),
-    "TB878": ("audit-limit-longer", Severity.ERROR, "承诺办结时限 is longer than the canonical limit"),
-    "TB879": ("audit-limit-not-comparable", Severity.WARNING, "承诺办结时限 cannot be compared with the canonical limit"),
-}
 
 _UNITS = {"工作日": "working_days", "个工作日": "working_days", "working_days": "working_days",
           "自然日": "calendar_days", "个自然日": "calendar_days", "日": "calendar_days", "天": "calendar_days",
@@ -93,10 +80,10 @@ def read_rows(path: Path, display: str) -> tuple[list[Row], list[Diagnostic]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return [], [_diag("TB870", display, 1, 1, f"无法读取文件: {exc.strerror}", f"cannot read the file: {exc.strerror}")]
+        return [], [_diag("TB870", display, 1, 1, reason=exc.strerror)]
     decoded = decode(data)
     if decoded is None:
-        return [], [_diag("TB870", display, 1, 1, "文件既不是 UTF-8 也不是 GBK 编码", "the file is neither UTF-8 nor GBK")]
+        return [], [_diag("TB870", display, 1, 1, "encoding")]
     text = decoded[0]
     if path.suffix.lower() == ".json" or text.lstrip()[:1] in ("[", "{"):
         return _json_rows(text, display)
@@ -108,15 +95,15 @@ def _json_rows(text: str, display: str) -> tuple[list[Row], list[Diagnostic]]:
         value = jsonin.loads(text, display)
     except jsonin.JsonInputError as exc:
         d = exc.diagnostic
-        return [], [_diag("TB870", display, d.line, d.column, d.message, d.message_en)]
+        return [], [_diag("TB870", display, d.line, d.column, "json", problem=d.message, problem_en=d.message_en)]
     if isinstance(value, dict):
         value = next((v for v in value.values() if isinstance(v, list)), None)
     if not isinstance(value, list):
-        return [], [_diag("TB870", display, 1, 1, "JSON 中没有事项记录的数组", "the JSON holds no array of records")]
+        return [], [_diag("TB870", display, 1, 1, "no-records")]
     rows, diags = [], []
     for n, record in enumerate(value, start=1):
         if not isinstance(record, dict):
-            diags.append(_diag("TB870", display, n, 1, f"第 {n} 条记录不是对象", f"record {n} is not an object"))
+            diags.append(_diag("TB870", display, n, 1, "record", n=n))
             continue
         keys = list(record)
         cells = {str(k).strip(): "" if v is None else str(v) for k, v in record.items()}
@@ -130,9 +117,9 @@ def _csv_rows(text: str, display: str) -> tuple[list[Row], list[Diagnostic]]:
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        return [], [_diag("TB870", display, 1, 1, f"CSV 格式错误: {exc}", f"invalid CSV: {exc}")]
+        return [], [_diag("TB870", display, 1, 1, "csv", error=exc)]
     if not records:
-        return [], [_diag("TB870", display, 1, 1, "文件为空", "the file is empty")]
+        return [], [_diag("TB870", display, 1, 1, "empty")]
     header = [h.strip().lstrip("\ufeff") for h in records[0]]
     columns = {h: i for i, h in enumerate(header, start=1) if h}
     rows, diags = [], []
@@ -141,9 +128,7 @@ def _csv_rows(text: str, display: str) -> tuple[list[Row], list[Diagnostic]]:
             continue
         if len(record) < len(header):
             missing = header[len(record)]
-            diags.append(_diag("TB871", display, n, len(record) + 1, f"第 {n} 行缺少字段“{missing}”",
-                               f"row {n} lacks the field '{missing}'", "检查该行的分隔符和引号。",
-                               "check the row's delimiters and quotes."))
+            diags.append(_diag("TB871", display, n, len(record) + 1, row=n, field=missing))
         rows.append(Row(n, {h: c for h, c in zip(header, record)}, columns))
     return rows, diags
 
@@ -178,10 +163,7 @@ def audit(path: str | os.PathLike, rules: str | os.PathLike = "rules", on: date 
     display = str(path)
     rows, out = read_rows(Path(path), display)
     if rows and NAME not in rows[0].columns and CODE not in rows[0].columns and IMPL not in rows[0].columns:
-        out.append(_diag("TB871", display, 1, 1, f"缺少列“{NAME}”（也没有“{CODE}”“{IMPL}”）",
-                         f"missing column '{NAME}' (and no '{CODE}' or '{IMPL}')",
-                         "导出时包含 GB/T 39046 的字段名：事项名称、基本编码、实施编码……",
-                         "export with the GB/T 39046 field names."))
+        out.append(_diag("TB871", display, 1, 1, "column"))
         return sort_diagnostics(out)
     index = _Index(ruleset, on or china_today())
     memo: dict = {}
@@ -194,11 +176,9 @@ def _audit_row(index: _Index, row: Row, display: str, memo: dict) -> Iterator[Di
     item = index.match(row)
     if item is None:
         field = NAME if row.get(NAME) else CODE if row.get(CODE) else IMPL
-        yield _diag("TB873", display, row.number, row.col(field),
-                    f"第 {row.number} 行的事项（{row.get(NAME) or row.get(CODE) or row.get(IMPL) or '空'}）在规则中找不到",
-                    f"row {row.number}: no canonical item matches ({row.get(NAME) or row.get(CODE) or row.get(IMPL) or 'empty'})",
-                    "按基本编码、实施编码或事项名称都未匹配；该事项可能不在跨省通办规则中。",
-                    "no match by 基本编码, 实施编码 or 事项名称; the item may not be in the rules.")
+        what = row.get(NAME) or row.get(CODE) or row.get(IMPL)
+        yield _diag("TB873", display, row.number, row.col(field), row=row.number, what=what or "空",
+                    what_en=what or "empty")
         return
     yield from _elements(index, item, row, display)
     yield from _limit(index, item, row, display, memo)
@@ -207,29 +187,20 @@ def _audit_row(index: _Index, row: Row, display: str, memo: dict) -> Iterator[Di
 def _elements(index: _Index, item: m.Item, row: Row, display: str) -> Iterator[Diagnostic]:
     n = row.number
     if row.get(NAME) and row.get(NAME) != item.name:
-        yield _diag("TB874", display, n, row.col(NAME), f"事项名称“{row.get(NAME)}”与统一事项“{item.name}”（{item.id}）不一致",
-                    f"name '{row.get(NAME)}' differs from the canonical '{item.name}' ({item.id})",
-                    "四级四同：使用统一的事项名称。", "use the canonical name (四级四同).")
+        yield _diag("TB874", display, n, row.col(NAME), name=row.get(NAME), canon=item.name, item=item.id)
     if row.get(CODE) and item.catalog_code and row.get(CODE) != item.catalog_code:
-        yield _diag("TB875", display, n, row.col(CODE), f"基本编码 {row.get(CODE)} 与统一事项的 {item.catalog_code} 不一致",
-                    f"catalog code {row.get(CODE)} differs from the canonical {item.catalog_code}",
-                    "四级四同：使用国家基本目录中的编码。", "use the catalogue code (四级四同).")
+        yield _diag("TB875", display, n, row.col(CODE), value=row.get(CODE), canon=item.catalog_code)
     raw = row.get(TYPE)
     if raw:
         if not raw.isdigit() or len(raw) > 2:
-            yield _diag("TB872", display, n, row.col(TYPE), f"无法识别的事项类型代码: {raw}", f"unreadable item type code: {raw}",
-                        "应为 GB/T 39046 附录A.1 的两位代码，如 01、20。", "use a two-digit A.1 code such as 01 or 20.")
+            yield _diag("TB872", display, n, row.col(TYPE), raw=raw)
         elif raw.zfill(2) != item.item_type:
-            yield _diag("TB876", display, n, row.col(TYPE),
-                        f"事项类型代码 {raw} 与统一事项的 {item.item_type}（{m.ITEM_TYPES[item.item_type]}）不一致",
-                        f"item type {raw} differs from the canonical {item.item_type}",
-                        "四级四同：事项类型必须一致。", "the item type must be the same everywhere.")
+            yield _diag("TB876", display, n, row.col(TYPE), raw=raw, canon=item.item_type,
+                        canon_name=m.ITEM_TYPES[item.item_type])
     if BASIS in row.cells:
         missing = [_title(index.ruleset, law) for law in _laws(item) if not _named(index.ruleset, law, row.get(BASIS))]
         if missing:
-            yield _diag("TB877", display, n, row.col(BASIS), "设定依据未列出统一依据中的: " + "、".join(missing),
-                        "the basis does not name: " + ", ".join(missing),
-                        "四级四同：设定依据与统一事项一致。", "the legal basis must match the canonical item.")
+            yield _diag("TB877", display, n, row.col(BASIS), missing="、".join(missing), missing_en=", ".join(missing))
 
 
 def _laws(item: m.Item) -> list[str]:
@@ -256,13 +227,11 @@ def _limit(index: _Index, item: m.Item, row: Row, display: str, memo: dict) -> I
     n = row.number
     unit = _UNITS.get(unit_raw) or ("immediate" if raw == "即办" else None)
     if unit is None:
-        yield _diag("TB872", display, n, row.col(UNIT), f"无法识别的时限单位: “{unit_raw}”", f"unreadable limit unit: '{unit_raw}'",
-                    "用 工作日、自然日 或 即办。", "use 工作日, 自然日 or 即办.")
+        yield _diag("TB872", display, n, row.col(UNIT), "unit", unit=unit_raw)
         return
     value = 0 if unit == "immediate" and raw in ("", "0", "即办") else _integer(raw)
     if value is None or value > 3650 or (unit == "immediate") != (value == 0):
-        yield _diag("TB872", display, n, row.col(LIMIT), f"无法识别的承诺办结时限: “{raw}”", f"unreadable promised limit: '{raw}'",
-                    "写非负整数（即办写 0）。", "write a whole number of days (0 for 即办).")
+        yield _diag("TB872", display, n, row.col(LIMIT), "limit", raw=raw)
         return
     canon = item.promised_limit or item.legal_limit
     if canon is None:
@@ -270,14 +239,11 @@ def _limit(index: _Index, item: m.Item, row: Row, display: str, memo: dict) -> I
     local = m.TimeLimit(value=value, unit=unit)  # type: ignore[arg-type]
     verdict = compare(local, canon, index.ruleset.calendar, memo)
     shown, other = describe(local), describe(canon)
+    limits = {"local": shown[0], "local_en": shown[1], "canon": other[0], "canon_en": other[1]}
     if verdict in (Verdict.LONGER, Verdict.SOMETIMES):
-        yield _diag("TB878", display, n, row.col(LIMIT), f"承诺办结时限（{shown[0]}）长于统一的时限（{other[0]}）",
-                    f"the promised limit ({shown[1]}) is longer than the canonical ({other[1]})",
-                    "地方只能缩短承诺时限。", "a region may only shorten the limit.")
+        yield _diag("TB878", display, n, row.col(LIMIT), **limits)
     elif verdict is Verdict.UNKNOWN:
-        yield _diag("TB879", display, n, row.col(LIMIT), f"承诺办结时限（{shown[0]}）无法与统一的时限（{other[0]}）比较",
-                    f"the promised limit ({shown[1]}) cannot be compared with the canonical ({other[1]})",
-                    "工作日历不足以判断；使用与统一时限相同的单位。", "use the canonical limit's unit.")
+        yield _diag("TB879", display, n, row.col(LIMIT), **limits)
 
 
 def _integer(text: str) -> int | None:
@@ -285,5 +251,5 @@ def _integer(text: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _diag(code: str, file: str, line: int, col: int, zh: str, en: str, hint: str = "", hint_en: str = "") -> Diagnostic:
-    return Diagnostic(code, CODES[code][1], file, line, col, zh, hint, (), en, hint_en)
+def _diag(code: str, file: str, line: int, col: int, variant: str = "", **params: object) -> Diagnostic:
+    return place(Finding(code=code, line=line, column=col, variant=variant, params=params), file)

@@ -1,11 +1,12 @@
-"""The shape every check shares: ``Check`` (code, name, severity, docstring), ``Hit`` and ``Context``.
+"""The shape every check shares: ``Check`` (a code and its docstring), ``Finding`` and ``Context``.
 
-A check is a small generator function decorated with ``@rule(code, name, severity)``.  It
-receives the ``Context`` of one run and yields ``Hit`` s: the model (or registry source file)
-the problem is in, a key path inside that file, and a message in Chinese and English.  Where
-the key path is on the page is the runner's business, not the check's.
+A check is a small generator function decorated with ``@rule(code)``; its name and severity
+are the code's, in the code table (``codes``).  It receives the ``Context`` of one run and
+yields ``Finding`` s: the model (or registry source file) the problem is in (``target``), a
+key path inside that file and the parameters of the code's message.  Where the key path is on
+the page, and the message's wording, are ``diagnostics.place``'s business, not the check's.
 
-The function's docstring is the check's documentation (``docs/checks.md`` is generated from
+The function's docstring is the check's documentation (``docs/codes.md`` is generated from
 it) and follows a fixed outline::
 
     One-line summary.
@@ -19,42 +20,33 @@ it) and follows a fixed outline::
 from __future__ import annotations
 
 import inspect
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Callable, Iterator, Mapping
 
 from ..model import items as m
-from ..diagnostics import KeyPath, Severity
+from .. import codes
+from ..codes import SECTIONS, Severity, sections
+from ..diagnostics import Finding, KeyPath
 from ..load.ruleset import RuleSet
 from ..source.read import SourceFile, read_source
 
-SECTIONS = ("What", "Why", "Example", "Fix")
-CODE = re.compile(r"^TB[0-9]{3}$")
-NAME = re.compile(r"^[a-z]+(?:-[a-z0-9]+)*$")
+__all__ = ["Check", "Context", "Finding", "SECTIONS", "citations", "rule", "sections"]
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One problem found by a check, before its position is known."""
-
-    target: object  # a top-level model with an origin (item, list, case file, task list) or a SourceFile
-    path: KeyPath
-    message: str
-    message_en: str
-    hint: str = ""
-    hint_en: str = ""
-    severity: Severity | None = None  # None: the check's own severity
-    at_key: bool = False
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Check:
     code: str
-    name: str
-    severity: Severity
-    run: Callable[["Context"], Iterator[Hit]]
+    run: Callable[["Context"], Iterator[Finding]]
     doc: str
+
+    @property
+    def name(self) -> str:
+        return codes.lookup(self.code).name
+
+    @property
+    def severity(self) -> Severity:
+        return codes.lookup(self.code).severity
 
     @property
     def family(self) -> str:
@@ -67,33 +59,20 @@ class Check:
     def section(self, name: str) -> str:
         return sections(self.doc).get(name, "")
 
-    def __call__(self, ctx: "Context") -> Iterator[Hit]:
-        return self.run(ctx)
+    def __call__(self, ctx: "Context") -> Iterator[Finding]:
+        """The check's findings, each with the check's code."""
+        return (replace(f, code=self.code) if not f.code else f for f in self.run(ctx))
 
 
-def sections(doc: str) -> dict[str, str]:
-    """The What/Why/Example/Fix sections of a check docstring (text dedented, stripped)."""
-    out: dict[str, list[str]] = {}
-    current = None
-    for line in inspect.cleandoc(doc).splitlines()[1:]:
-        head = re.match(r"^(What|Why|Example|Fix):\s?(.*)$", line)
-        if head:
-            current = head.group(1)
-            out[current] = [head.group(2)] if head.group(2) else []
-        elif current:
-            out[current].append(line)
-    return {k: "\n".join(v).strip("\n") for k, v in out.items()}
+def rule(code: str) -> Callable[[Callable], Check]:
+    """Turn a generator function into a registered-ready ``Check`` for ``code``."""
 
-
-def rule(code: str, name: str, severity: Severity) -> Callable[[Callable], Check]:
-    """Turn a generator function into a registered-ready ``Check``."""
-
-    def wrap(func: Callable[["Context"], Iterator[Hit]]) -> Check:
-        assert CODE.match(code) and NAME.match(name), (code, name)
+    def wrap(func: Callable[["Context"], Iterator[Finding]]) -> Check:
+        assert codes.CODE.match(code), code
         doc = inspect.cleandoc(func.__doc__ or "")
         missing = [s for s in SECTIONS if s not in sections(doc)]
         assert not missing, f"{code} docstring lacks {missing}"
-        return Check(code, name, severity, func, doc)
+        return Check(code=code, run=func, doc=doc)
 
     return wrap
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..diagnostics import Severity
-from .base import Context, Hit, rule
+from .base import Context, Finding, rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +78,12 @@ def coverage(ctx: Context) -> Coverage:
     return Coverage(tuple(rows))
 
 
-_EN = {"passed": "pass", "failed": "fail"}
+#: the message variant for the states no case reaches
+_LACKING = {("passed", "failed"): "", ("passed",): "pass", ("failed",): "fail"}
 
 
-@rule("TB910", "condition-not-covered", Severity.WARNING)
-def condition_not_covered(ctx: Context) -> Iterator[Hit]:
+@rule("TB910")
+def condition_not_covered(ctx: Context) -> Iterator[Finding]:
     """No decision case makes a condition pass, or none makes it fail.
 
     What: for an item that has cases (``rules/cases/<item>.yaml``), each condition of each
@@ -105,15 +105,12 @@ def condition_not_covered(ctx: Context) -> Iterator[Hit]:
         for i, cond in enumerate(item.conditions):
             lacking = [s for s in ("passed", "failed") if s not in per.get(cond.id, set())]
             if lacking:
-                zh = "、".join({"passed": "通过", "failed": "不通过"}[s] for s in lacking)
-                yield Hit(item, ("conditions", i, "id"), f"没有用例使条件 {cond.id} {zh}",
-                          f"no case makes condition {cond.id} " + " or ".join(_EN[s] for s in lacking),
-                          f"在 cases/{item.id}.yaml 中添加使该条件{zh}的用例。",
-                          f"add a case to cases/{item.id}.yaml that makes it " + " or ".join(_EN[s] for s in lacking) + ".")
+                yield Finding(target=item, path=("conditions", i, "id"), variant=_LACKING[tuple(lacking)],
+                              params={"condition": cond.id, "item": item.id})
 
 
-@rule("TB911", "item-without-cases", Severity.WARNING)
-def item_without_cases(ctx: Context) -> Iterator[Hit]:
+@rule("TB911")
+def item_without_cases(ctx: Context) -> Iterator[Finding]:
     """An item has no decision case at all.
 
     What: every item should have ``rules/cases/<item-id>.yaml`` with at least one case.
@@ -126,9 +123,7 @@ def item_without_cases(ctx: Context) -> Iterator[Hit]:
     """
     for item_id, versions in ctx.ruleset.items.items():
         if item_id not in ctx.ruleset.cases:
-            yield Hit(versions[-1], ("id",), f"事项 {item_id} 没有判定用例", f"item {item_id} has no decision case",
-                      f"添加 cases/{item_id}.yaml（至少一个符合条件和一个不符合条件的用例）。",
-                      f"add cases/{item_id}.yaml (one eligible and one ineligible case at least).")
+            yield Finding(target=versions[-1], path=("id",), params={"item": item_id})
 
 
 CHECKS = (condition_not_covered, item_without_cases)

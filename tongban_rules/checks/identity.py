@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Iterator
 
-from ..diagnostics import Severity
-from .base import Context, Hit, rule
+from .base import Context, Finding, rule
 
 
 def _file(ctx: Context, model: object) -> str:
@@ -14,8 +13,8 @@ def _file(ctx: Context, model: object) -> str:
     return origin.source.path if origin else "?"
 
 
-@rule("TB501", "overlapping-versions", Severity.ERROR)
-def overlapping_versions(ctx: Context) -> Iterator[Hit]:
+@rule("TB501")
+def overlapping_versions(ctx: Context) -> Iterator[Finding]:
     """Two files of one item are in force on the same day.
 
     What: every item id is unique at any date: the versions of one item (files with the same
@@ -42,11 +41,8 @@ def overlapping_versions(ctx: Context) -> Iterator[Hit]:
             if earlier.effective_until is not None and earlier.effective_until <= later.effective_from:
                 continue
             other = _file(ctx, earlier)
-            yield Hit(later, ("effective_from",),
-                      f"事项 {later.id} 的两个版本生效期重叠（另一个版本: {other}，自 {earlier.effective_from} 起）",
-                      f"two versions of item {later.id} overlap (the other: {other}, from {earlier.effective_from})",
-                      "前一版本的 effective_until 应不晚于后一版本的 effective_from；不同事项请用不同 id。",
-                      "end the earlier version no later than this one starts; use another id for another item.")
+            yield Finding(target=later, path=("effective_from",),
+                          params={"item": later.id, "other": other, "start": earlier.effective_from})
 
 
 def _mentions(note: str | None, day) -> bool:
@@ -56,8 +52,8 @@ def _mentions(note: str | None, day) -> bool:
         f"{day.year}年{day.month:02d}月{day.day:02d}日" in note
 
 
-@rule("TB502", "unexplained-version-gap", Severity.ERROR)
-def unexplained_gap(ctx: Context) -> Iterator[Hit]:
+@rule("TB502")
+def unexplained_gap(ctx: Context) -> Iterator[Finding]:
     """Between two versions of an item there are days when no version is in force, unexplained.
 
     What: when a version ends (``effective_until``) before the next one starts, the days in
@@ -84,16 +80,11 @@ def unexplained_gap(ctx: Context) -> Iterator[Hit]:
             last = later.effective_from - timedelta(days=1)
             if any(_mentions(v.note, d) for v in (earlier, later) for d in (until, last)):
                 continue
-            yield Hit(later, ("effective_from",),
-                      f"事项 {later.id} 在 {until} 至 {last} 没有生效的版本，且未在 note 中说明",
-                      f"item {later.id} has no version in force from {until} to {last}, and no note explains it",
-                      "让前一版本的 effective_until 等于本版本的 effective_from，或在 note 中写明空档日期和原因。",
-                      "make the earlier effective_until equal this effective_from, or explain the gap (with its "
-                      "dates) in a note.")
+            yield Finding(target=later, path=("effective_from",), params={"item": later.id, "first": until, "last": last})
 
 
-@rule("TB503", "duplicate-catalog-code", Severity.ERROR)
-def duplicate_catalog_code(ctx: Context) -> Iterator[Hit]:
+@rule("TB503")
+def duplicate_catalog_code(ctx: Context) -> Iterator[Finding]:
     """Two different items share one 基本编码 (catalog_code).
 
     What: the 基本编码 identifies one item of the national catalogue; versions of the same
@@ -117,17 +108,15 @@ def duplicate_catalog_code(ctx: Context) -> Iterator[Hit]:
                 continue
             first = owner.setdefault(code, item_id)
             if first != item_id:
-                yield Hit(item, ("catalog_code",), f"基本编码 {code} 已被事项 {first} 使用",
-                          f"catalog code {code} is already used by item {first}",
-                          "核对国家政务服务事项基本目录中的编码。", "check the code in the national catalogue.")
+                yield Finding(target=item, path=("catalog_code",), params={"code": code, "first": first})
 
 
 _ELEMENTS = (("name", "事项名称", "name"), ("catalog_code", "基本编码", "catalog code"),
              ("item_type", "事项类型", "item type"))
 
 
-@rule("TB504", "regional-element-differs", Severity.ERROR)
-def regional_element_differs(ctx: Context) -> Iterator[Hit]:
+@rule("TB504")
+def regional_element_differs(ctx: Context) -> Iterator[Finding]:
     """A regional list names an item with a different name, 基本编码 or 事项类型 (四级四同).
 
     What: an entry of a regional implementation list (``regions/<code>.yaml``) may repeat
@@ -151,11 +140,8 @@ def regional_element_differs(ctx: Context) -> Iterator[Hit]:
                 local = getattr(entry, field)
                 if local is not None and local != getattr(item, field):
                     canon = getattr(item, field)
-                    yield Hit(impl, ("items", i, field), f"{zh}与统一事项不一致: “{local}”，应为 “{canon}”",
-                              f"{en} differs from the canonical item: '{local}', should be '{canon}'",
-                              "实施清单不能改变四级四同要素：删除该键或改为统一值。",
-                              "a regional list cannot change the 四级四同 elements: remove the key or use the "
-                              "canonical value.")
+                    yield Finding(target=impl, path=("items", i, field),
+                                  params={"element": en, "element_zh": zh, "local": local, "canon": canon})
 
 
 CHECKS = (overlapping_versions, unexplained_gap, duplicate_catalog_code, regional_element_differs)

@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import items as m
-from ..diagnostics import Severity
-from .base import Context, Hit, rule
+from .base import Context, Finding, rule
 from ..calendar.limits import Verdict, compare, describe
 from .horizon import calendar_horizon
 
@@ -20,8 +19,8 @@ def _compare(ctx: Context, a: m.TimeLimit, b: m.TimeLimit) -> Verdict:
     return compare(a, b, ctx.ruleset.calendar, memo)  # type: ignore[arg-type]
 
 
-@rule("TB701", "promised-exceeds-legal", Severity.ERROR)
-def promised_exceeds_legal(ctx: Context) -> Iterator[Hit]:
+@rule("TB701")
+def promised_exceeds_legal(ctx: Context) -> Iterator[Finding]:
     """The promised time limit (承诺时限) is longer than the legal one (法定时限).
 
     What: ``promised_limit`` must not be longer than ``legal_limit``.  Across units the
@@ -39,13 +38,12 @@ def promised_exceeds_legal(ctx: Context) -> Iterator[Hit]:
             continue
         if _compare(ctx, item.promised_limit, item.legal_limit) is Verdict.LONGER:
             p, l = describe(item.promised_limit), describe(item.legal_limit)
-            yield Hit(item, ("promised_limit", "value"), f"承诺时限（{p[0]}）长于法定时限（{l[0]}）",
-                      f"the promised limit ({p[1]}) is longer than the legal limit ({l[1]})",
-                      "承诺时限应不长于法定时限。", "the promise must not be longer than the law allows.")
+            yield Finding(target=item, path=("promised_limit", "value"),
+                          params={"promised": p[0], "promised_en": p[1], "legal": l[0], "legal_en": l[1]})
 
 
-@rule("TB702", "limits-not-comparable", Severity.WARNING)
-def limits_not_comparable(ctx: Context) -> Iterator[Hit]:
+@rule("TB702")
+def limits_not_comparable(ctx: Context) -> Iterator[Finding]:
     """A promised limit is longer than the legal limit on some application dates only, or cannot be compared.
 
     What: when ``promised_limit`` and ``legal_limit`` use different units (工作日 against 自然日),
@@ -66,16 +64,13 @@ def limits_not_comparable(ctx: Context) -> Iterator[Hit]:
         verdict = _compare(ctx, item.promised_limit, item.legal_limit)
         if verdict in (Verdict.SOMETIMES, Verdict.UNKNOWN):
             p, l = describe(item.promised_limit), describe(item.legal_limit)
-            zh = "在部分受理日期长于" if verdict is Verdict.SOMETIMES else "无法用工作日历判断是否长于"
-            en = "is longer on some application dates than" if verdict is Verdict.SOMETIMES else \
-                "cannot be compared (calendar) with"
-            yield Hit(item, ("promised_limit", "unit"), f"承诺时限（{p[0]}）{zh}法定时限（{l[0]}）",
-                      f"the promised limit ({p[1]}) {en} the legal limit ({l[1]})",
-                      "两个时限使用同一单位，或缩短承诺时限。", "use one unit for both limits, or shorten the promise.")
+            yield Finding(target=item, path=("promised_limit", "unit"),
+                          variant="" if verdict is Verdict.SOMETIMES else "unknown",
+                          params={"promised": p[0], "promised_en": p[1], "legal": l[0], "legal_en": l[1]})
 
 
-@rule("TB703", "step-limits-exceed-legal", Severity.WARNING)
-def step_limits_exceed_legal(ctx: Context) -> Iterator[Hit]:
+@rule("TB703")
+def step_limits_exceed_legal(ctx: Context) -> Iterator[Finding]:
     """The time limits of the process steps add up to more than the legal limit.
 
     What: the ``limit`` s of ``process`` steps in the legal limit's unit (即办 steps count 0)
@@ -98,10 +93,8 @@ def step_limits_exceed_legal(ctx: Context) -> Iterator[Hit]:
             continue
         total = sum(s.limit.value for s in item.process if s.limit is not None and s.limit.unit == legal.unit)
         if total > legal.value:
-            unit = m.UNITS[legal.unit]
-            yield Hit(item, ("legal_limit", "value"), f"各办理环节时限合计 {total} 个{unit}，超过法定时限 {legal.value} 个{unit}",
-                      f"the step limits add up to {total} {legal.unit}, more than the legal {legal.value}",
-                      "核对各环节时限和法定时限。", "check the step limits against the legal limit.")
+            yield Finding(target=item, path=("legal_limit", "value"),
+                          params={"total": total, "legal": legal.value, "unit": m.UNITS[legal.unit], "unit_en": legal.unit})
 
 
 def _is_licensing_law_42(ctx: Context, cite: m.Citation | None) -> bool:
@@ -116,8 +109,8 @@ def _is_licensing_law_42(ctx: Context, cite: m.Citation | None) -> bool:
 _TWENTY_WORKING_DAYS = m.TimeLimit(value=20, unit="working_days")
 
 
-@rule("TB704", "licensing-limit-without-special-provision", Severity.ERROR)
-def licensing_limit_without_special_provision(ctx: Context) -> Iterator[Hit]:
+@rule("TB704")
+def licensing_limit_without_special_provision(ctx: Context) -> Iterator[Finding]:
     """A 行政许可 item's legal limit exceeds 20 working days without a special provision.
 
     What: for ``item_type: "01"`` (行政许可), a ``legal_limit`` longer than 20 working days (on
@@ -139,18 +132,15 @@ def licensing_limit_without_special_provision(ctx: Context) -> Iterator[Hit]:
             continue
         if _compare(ctx, legal, _TWENTY_WORKING_DAYS) in (Verdict.LONGER, Verdict.SOMETIMES):
             path = ("legal_limit", "basis") if legal.basis else ("legal_limit", "value")
-            yield Hit(item, path, f"行政许可事项的法定时限（{describe(legal)[0]}）超过行政许可法第四十二条的20个工作日，须引用特别规定",
-                      f"the legal limit of a licensing item ({describe(legal)[1]}) exceeds the 20 working days "
-                      "of 行政许可法 第四十二条 and must cite the special provision",
-                      "legal_limit.basis 应引用规定该期限的法律法规条款；延长的10日写在 extension 中。",
-                      "cite the provision that sets this limit; the +10 days go under extension.")
+            shown = describe(legal)
+            yield Finding(target=item, path=path, params={"legal": shown[0], "legal_en": shown[1]})
 
 
 _PRICING_KINDS = frozenset({"law", "administrative-regulation", "local-regulation", "rule", "normative-document"})
 
 
-@rule("TB710", "fee-basis-not-pricing-document", Severity.ERROR)
-def fee_basis_not_pricing_document(ctx: Context) -> Iterator[Hit]:
+@rule("TB710")
+def fee_basis_not_pricing_document(ctx: Context) -> Iterator[Finding]:
     """A fee cites as its basis a document that cannot set a fee (e.g. a technical standard).
 
     What: each fee entry's ``basis`` must be a law, regulation, rule or normative document
@@ -171,14 +161,12 @@ def fee_basis_not_pricing_document(ctx: Context) -> Iterator[Hit]:
         for i, entry in enumerate(item.fees.entries):
             law = laws.get(entry.basis.law)
             if law is not None and law.kind not in _PRICING_KINDS:
-                yield Hit(item, ("fees", "entries", i, "basis", "law"),
-                          f"收费依据《{law.title}》的类型是 {law.kind}，不能作为收费标准",
-                          f"the fee basis '{law.title}' is a {law.kind}, which cannot set a fee",
-                          "引用价格主管部门或财政部门的收费标准文件。", "cite the pricing document.")
+                yield Finding(target=item, path=("fees", "entries", i, "basis", "law"),
+                              params={"title": law.title, "kind": law.kind})
 
 
-@rule("TB711", "free-without-basis", Severity.WARNING)
-def free_without_basis(ctx: Context) -> Iterator[Hit]:
+@rule("TB711")
+def free_without_basis(ctx: Context) -> Iterator[Finding]:
     """The item is declared free of charge without citing why.
 
     What: ``fees: {free: true}`` should carry ``basis``: the document that makes the service
@@ -191,8 +179,7 @@ def free_without_basis(ctx: Context) -> Iterator[Hit]:
     """
     for item in ctx.items():
         if item.fees is not None and item.fees.free and item.fees.basis is None:
-            yield Hit(item, ("fees", "free"), "声明不收费，但没有引用依据", "declared free of charge without a basis",
-                      "在 fees.basis 中引用免收费用或取消收费的文件。", "cite the document in fees.basis.")
+            yield Finding(target=item, path=("fees", "free"))
 
 
 CHECKS = (promised_exceeds_legal, limits_not_comparable, step_limits_exceed_legal,

@@ -6,12 +6,11 @@ from typing import Iterator
 
 from ..model import items as m
 from ..regions import in_scope
-from ..diagnostics import Severity
-from .base import Context, Hit, rule
+from .base import Context, Finding, rule
 
 
-@rule("TB610", "online-with-visits", Severity.ERROR)
-def online_with_visits(ctx: Context) -> Iterator[Hit]:
+@rule("TB610")
+def online_with_visits(ctx: Context) -> Iterator[Finding]:
     """The item offers 全程网办 but still needs the applicant on site.
 
     What: when ``modes.online`` is offered, ``presence.required`` must be false and
@@ -27,14 +26,11 @@ def online_with_visits(ctx: Context) -> Iterator[Hit]:
     """
     for item in ctx.items():
         if item.modes.online is not None and (item.presence.required or (item.presence.visits or 0) > 0):
-            yield Hit(item, ("modes", "online"), f"提供全程网办，但仍需到现场 {item.presence.visits} 次",
-                      f"online handling is offered but {item.presence.visits} visit(s) are still needed",
-                      "全程网办的到现场次数应为 0；或改为提供异地代收代办。",
-                      "online handling needs zero visits; or offer proxy handling instead.", at_key=True)
+            yield Finding(target=item, path=("modes", "online"), at_key=True, params={"visits": item.presence.visits})
 
 
-@rule("TB611", "online-step-without-substitute", Severity.ERROR)
-def online_step_without_substitute(ctx: Context) -> Iterator[Hit]:
+@rule("TB611")
+def online_step_without_substitute(ctx: Context) -> Iterator[Finding]:
     """A process step needs presence but 全程网办 names no remote substitute for it.
 
     What: when ``modes.online`` is offered, every ``process`` step with ``presence: true`` must
@@ -56,17 +52,15 @@ def online_step_without_substitute(ctx: Context) -> Iterator[Hit]:
         replaced = {s.step for s in online.substitutes}
         for i, step in enumerate(item.process):
             if step.presence and step.name not in replaced:
-                yield Hit(item, ("process", i, "presence"), f"环节“{step.name}”需要到场，但全程网办没有给出替代方式",
-                          f"step '{step.name}' needs presence but online handling names no substitute for it",
-                          f"在 modes.online.substitutes 中添加 {{step: {step.name}, by: …}}（视频核验、电子签名、快递送达等）。",
-                          f"add {{step: {step.name}, by: …}} to modes.online.substitutes.")
+                yield Finding(target=item, path=("process", i, "presence"), params={"step": step.name})
 
 
-_PROXY_CHECKS = (("形式审查", "formal review"), ("身份核验", "identity verification"))
+#: the two checks the receiving window does: the word a check must contain, the message variant when it lacks only that
+_PROXY_CHECKS = (("形式审查", "review"), ("身份核验", "identity"))
 
 
-@rule("TB620", "proxy-checks-incomplete", Severity.ERROR)
-def proxy_checks_incomplete(ctx: Context) -> Iterator[Hit]:
+@rule("TB620")
+def proxy_checks_incomplete(ctx: Context) -> Iterator[Finding]:
     """异地代收代办 does not include 形式审查 and 身份核验 among the receiving window's checks.
 
     What: ``modes.proxy.checks`` must name both 形式审查 (formal review of the materials) and
@@ -83,17 +77,14 @@ def proxy_checks_incomplete(ctx: Context) -> Iterator[Hit]:
         proxy = item.modes.proxy
         if proxy is None:
             continue
-        missing = [(zh, en) for zh, en in _PROXY_CHECKS if not any(zh in c for c in proxy.checks)]
+        missing = [(word, variant) for word, variant in _PROXY_CHECKS if not any(word in c for c in proxy.checks)]
         if missing:
-            yield Hit(item, ("modes", "proxy", "checks"),
-                      "代收代办的受理地审查缺少: " + "、".join(zh for zh, _ in missing),
-                      "the proxy checks lack: " + ", ".join(en for _, en in missing),
-                      "按川办发〔2020〕76号，受理地做形式审查和身份核验。",
-                      "the receiving window does a formal review and an identity verification.")
+            variant = "" if len(missing) == len(_PROXY_CHECKS) else missing[0][1]
+            yield Finding(target=item, path=("modes", "proxy", "checks"), variant=variant)
 
 
-@rule("TB621", "proxy-without-tracing", Severity.WARNING)
-def proxy_without_tracing(ctx: Context) -> Iterator[Hit]:
+@rule("TB621")
+def proxy_without_tracing(ctx: Context) -> Iterator[Finding]:
     """异地代收代办 does not say how responsibility is traced.
 
     What: ``modes.proxy.tracing`` should say how receipt, transfer and handling are recorded
@@ -107,14 +98,11 @@ def proxy_without_tracing(ctx: Context) -> Iterator[Hit]:
     """
     for item in ctx.items():
         if item.modes.proxy is not None and not item.modes.proxy.tracing:
-            yield Hit(item, ("modes", "proxy"), "代收代办没有说明责任追溯方式（tracing）",
-                      "proxy handling does not say how responsibility is traced (tracing)",
-                      "写明 tracing，如“寄递单号全程留痕，收件和办理责任可追溯”。",
-                      "add tracing, e.g. how parcels and hand-overs are recorded.", at_key=True)
+            yield Finding(target=item, path=("modes", "proxy"), at_key=True)
 
 
-@rule("TB630", "joint-single-authority", Severity.ERROR)
-def joint_single_authority(ctx: Context) -> Iterator[Hit]:
+@rule("TB630")
+def joint_single_authority(ctx: Context) -> Iterator[Finding]:
     """多地联办 names fewer than two authorities.
 
     What: ``modes.joint.authorities`` must list at least two cooperating authorities.
@@ -128,9 +116,7 @@ def joint_single_authority(ctx: Context) -> Iterator[Hit]:
     for item in ctx.items():
         joint = item.modes.joint
         if joint is not None and len(set(joint.authorities)) < 2:
-            yield Hit(item, ("modes", "joint", "authorities"), "多地联办至少需要两个协同办理的机关",
-                      "joint handling needs at least two cooperating authorities",
-                      "列出受理地和业务属地等所有参与的机关。", "list every authority taking part.")
+            yield Finding(target=item, path=("modes", "joint", "authorities"))
 
 
 def scope_within(ruleset, inner: m.Scope, outer: m.Scope) -> bool | None:
@@ -154,8 +140,8 @@ def scope_within(ruleset, inner: m.Scope, outer: m.Scope) -> bool | None:
 _SCOPE_ZH = {"nationwide": "全国", "group": "区域组", "provinces": "指定省份", "intra_province": "省内"}
 
 
-@rule("TB640", "mode-scope-outside-item-scope", Severity.ERROR)
-def mode_scope_outside(ctx: Context) -> Iterator[Hit]:
+@rule("TB640")
+def mode_scope_outside(ctx: Context) -> Iterator[Finding]:
     """A handling mode's own scope reaches beyond the item's scope.
 
     What: ``modes.<mode>.scope`` narrows where that mode is offered; it must lie inside the
@@ -173,14 +159,14 @@ def mode_scope_outside(ctx: Context) -> Iterator[Hit]:
         for mode in item.modes.offered():
             scope = getattr(item.modes, mode).scope
             if scope is not None and scope_within(ctx.ruleset, scope, item.scope) is False:
-                yield Hit(item, ("modes", mode, "scope"),
-                          f"{m.MODES[mode]}的通办范围（{_SCOPE_ZH[scope.kind]}）超出了事项的通办范围（{_SCOPE_ZH[item.scope.kind]}）",
-                          f"the scope of {mode} ({scope.kind}) reaches beyond the item's scope ({item.scope.kind})",
-                          "缩小该方式的 scope，使其在事项的 scope 之内。", "narrow the mode's scope to lie inside the item's.")
+                yield Finding(target=item, path=("modes", mode, "scope"),
+                              params={"mode": mode, "mode_zh": m.MODES[mode], "scope": scope.kind,
+                                      "scope_zh": _SCOPE_ZH[scope.kind], "item_scope": item.scope.kind,
+                                      "item_scope_zh": _SCOPE_ZH[item.scope.kind]})
 
 
-@rule("TB650", "no-mode-offered", Severity.WARNING)
-def no_mode_offered(ctx: Context) -> Iterator[Hit]:
+@rule("TB650")
+def no_mode_offered(ctx: Context) -> Iterator[Finding]:
     """The item offers none of the three handling modes.
 
     What: ``modes`` should offer at least one of ``online`` (全程网办), ``proxy`` (异地代收代办)
@@ -194,13 +180,11 @@ def no_mode_offered(ctx: Context) -> Iterator[Hit]:
     """
     for item in ctx.items():
         if not item.modes.offered():
-            yield Hit(item, ("modes",), "没有提供任何跨省通办方式（全程网办、异地代收代办、多地联办）",
-                      "no handling mode is offered (online, proxy, joint)",
-                      "在 modes 中写明至少一种实现方式。", "describe at least one mode under modes.", at_key=True)
+            yield Finding(target=item, path=("modes",), at_key=True)
 
 
-@rule("TB651", "online-not-offered", Severity.WARNING)
-def online_not_offered(ctx: Context) -> Iterator[Hit]:
+@rule("TB651")
+def online_not_offered(ctx: Context) -> Iterator[Finding]:
     """No presence is required, yet 全程网办 is not offered.
 
     What: an item with ``presence.required: false`` that offers some mode should offer
@@ -219,9 +203,7 @@ def online_not_offered(ctx: Context) -> Iterator[Hit]:
             notes = [getattr(item.modes, mode).note for mode in offered]
             if any(notes):
                 continue
-            yield Hit(item, ("modes",), "不要求到场，但没有提供全程网办", "no presence is required, yet online handling is not offered",
-                      "按“应上尽上”提供全程网办，或在该方式的 note 中说明暂不能网办的原因。",
-                      "offer online handling, or explain in the mode's note why it cannot go online yet.", at_key=True)
+            yield Finding(target=item, path=("modes",), at_key=True)
 
 
 CHECKS = (online_with_visits, online_step_without_substitute, proxy_checks_incomplete,

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Severity
-from .base import Context, Hit, rule
+from .base import Context, Finding, rule
 
 
-@rule("TB601", "presence-without-basis", Severity.ERROR)
-def presence_without_basis(ctx: Context) -> Iterator[Hit]:
+@rule("TB601")
+def presence_without_basis(ctx: Context) -> Iterator[Finding]:
     """The item requires presence on site but cites no provision that says so.
 
     What: ``presence.required: true`` needs ``presence.basis``, a citation of the law (and
@@ -24,14 +23,11 @@ def presence_without_basis(ctx: Context) -> Iterator[Hit]:
     """
     for item in ctx.items():
         if item.presence.required and item.presence.basis is None:
-            yield Hit(item, ("presence", "required"), "要求到现场办理，但没有引用规定到场的法律法规条款",
-                      "presence is required but no provision requiring it is cited",
-                      "添加 presence.basis（法规 id 和条款），或改为 required: false。",
-                      "add presence.basis (law id and article), or set required: false.")
+            yield Finding(target=item, path=("presence", "required"))
 
 
-@rule("TB602", "presence-basis-without-article", Severity.WARNING)
-def presence_basis_without_article(ctx: Context) -> Iterator[Hit]:
+@rule("TB602")
+def presence_basis_without_article(ctx: Context) -> Iterator[Finding]:
     """The provision requiring presence names a law but no article.
 
     What: ``presence.basis`` of an item that requires presence should name the ``article``.
@@ -47,13 +43,11 @@ def presence_basis_without_article(ctx: Context) -> Iterator[Hit]:
     for item in ctx.items():
         basis = item.presence.basis
         if item.presence.required and basis is not None and basis.article is None:
-            yield Hit(item, ("presence", "basis", "law"), f"到场要求引用了 {basis.law}，但没有写明条款",
-                      f"the presence requirement cites {basis.law} without an article",
-                      "写明 article（如 第十一条）。", "add the article (e.g. 第十一条).")
+            yield Finding(target=item, path=("presence", "basis", "law"), params={"law": basis.law})
 
 
-@rule("TB603", "presence-article-not-marked", Severity.WARNING)
-def presence_article_not_marked(ctx: Context) -> Iterator[Hit]:
+@rule("TB603")
+def presence_article_not_marked(ctx: Context) -> Iterator[Finding]:
     """The cited article is not marked as requiring presence in the laws registry.
 
     What: when ``presence.basis`` names an article that is registered under the law's
@@ -76,15 +70,12 @@ def presence_article_not_marked(ctx: Context) -> Iterator[Hit]:
             continue
         article = next((a for a in laws[basis.law].articles if a.id == basis.article), None)
         if article is not None and not article.presence:
-            yield Hit(item, ("presence", "basis", "article"),
-                      f"《{laws[basis.law].title}》{basis.article} 在登记表中未标记 presence: true",
-                      f"{basis.law} {basis.article} is not marked presence: true in the laws registry",
-                      "若该条确实要求到场，在登记表的条款上加 presence: true；否则改引真正要求到场的条款。",
-                      "mark the article presence: true if it requires presence, or cite the one that does.")
+            yield Finding(target=item, path=("presence", "basis", "article"),
+                          params={"title": laws[basis.law].title, "law": basis.law, "article": basis.article})
 
 
-@rule("TB604", "presence-visits-mismatch", Severity.ERROR)
-def presence_visits_mismatch(ctx: Context) -> Iterator[Hit]:
+@rule("TB604")
+def presence_visits_mismatch(ctx: Context) -> Iterator[Finding]:
     """``presence.required`` and ``presence.visits`` contradict each other.
 
     What: an item that requires presence needs at least one visit (``visits >= 1``); an item
@@ -103,14 +94,9 @@ def presence_visits_mismatch(ctx: Context) -> Iterator[Hit]:
         if p.visits is None:
             continue
         if p.required and p.visits == 0:
-            yield Hit(item, ("presence", "required"), "要求到现场办理，但到现场次数为 0",
-                      "presence is required but visits is 0", "写明到现场次数 visits（至少 1）。",
-                      "state the number of visits (at least 1).")
+            yield Finding(target=item, path=("presence", "required"))
         elif not p.required and p.visits > 0:
-            yield Hit(item, ("presence", "visits"), f"不要求到现场（required: false），却需要到现场 {p.visits} 次",
-                      f"presence is not required, yet {p.visits} visit(s) are needed",
-                      "改为 visits: 0，或依法律规定改为 required: true 并引用条款。",
-                      "set visits: 0, or required: true with the provision that requires it.")
+            yield Finding(target=item, path=("presence", "visits"), variant="not-required", params={"visits": p.visits})
 
 
 CHECKS = (presence_without_basis, presence_basis_without_article, presence_article_not_marked,

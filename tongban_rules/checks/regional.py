@@ -8,12 +8,12 @@ from typing import Iterator
 from ..model import items as m
 from ..regions import in_scope
 from ..diagnostics import Severity
-from .base import Context, Hit, rule
+from .base import Context, Finding, rule
 from ..calendar.limits import Verdict, compare, describe
 
 
-@rule("TB801", "regional-limit-exceeds-canonical", Severity.ERROR)
-def regional_limit_exceeds(ctx: Context) -> Iterator[Hit]:
+@rule("TB801")
+def regional_limit_exceeds(ctx: Context) -> Iterator[Finding]:
     """A regional list promises a longer time limit than the canonical item.
 
     What: an entry's ``promised_limit`` may only shorten the canonical item's
@@ -41,15 +41,13 @@ def regional_limit_exceeds(ctx: Context) -> Iterator[Hit]:
             verdict = compare(entry.promised_limit, canon, ctx.ruleset.calendar, memo)  # type: ignore[arg-type]
             if verdict in (Verdict.LONGER, Verdict.SOMETIMES):
                 local, other = describe(entry.promised_limit), describe(canon)
-                which = ("承诺", "promised") if item.promised_limit else ("法定", "legal")
-                yield Hit(impl, ("items", i, "promised_limit", "value"),
-                          f"本地承诺时限（{local[0]}）长于统一的{which[0]}时限（{other[0]}）",
-                          f"the local promised limit ({local[1]}) is longer than the canonical {which[1]} limit ({other[1]})",
-                          "地方只能缩短承诺时限：改短或删除。", "a region may only shorten the limit: shorten or delete it.")
+                yield Finding(target=impl, path=("items", i, "promised_limit", "value"),
+                              variant="" if item.promised_limit else "legal",
+                              params={"local": local[0], "local_en": local[1], "canon": other[0], "canon_en": other[1]})
 
 
-@rule("TB802", "office-outside-region", Severity.ERROR)
-def office_outside_region(ctx: Context) -> Iterator[Hit]:
+@rule("TB802")
+def office_outside_region(ctx: Context) -> Iterator[Finding]:
     """An office of a regional list lies outside the list's region.
 
     What: each ``offices[].region`` must be the list's ``region`` or lie inside it.
@@ -65,14 +63,12 @@ def office_outside_region(ctx: Context) -> Iterator[Hit]:
     for impl in ctx.ruleset.implementations.values():
         for i, office in enumerate(impl.offices):
             if not regions.within(office.region, impl.region):
-                yield Hit(impl, ("offices", i, "region"), f"窗口所在区划 {office.region} 不在本清单的区划 {impl.region} 之内",
-                          f"office region {office.region} is not inside the list's region {impl.region}",
-                          "把该窗口移到其所在地区的实施清单，或改正区划代码。",
-                          "move the office to its region's list, or fix the code.")
+                yield Finding(target=impl, path=("offices", i, "region"),
+                              params={"office_region": office.region, "region": impl.region})
 
 
-@rule("TB803", "office-phone-missing", Severity.WARNING)
-def office_phone_missing(ctx: Context) -> Iterator[Hit]:
+@rule("TB803")
+def office_phone_missing(ctx: Context) -> Iterator[Finding]:
     """An office publishes no 咨询电话 or no 监督电话.
 
     What: each office should give ``consult_phone`` (咨询) and ``complaint_phone`` (监督投诉).
@@ -86,18 +82,15 @@ def office_phone_missing(ctx: Context) -> Iterator[Hit]:
     """
     for impl in ctx.ruleset.implementations.values():
         for i, office in enumerate(impl.offices):
-            missing = [zh for zh, v in (("咨询电话", office.consult_phone), ("监督电话", office.complaint_phone)) if not v]
+            missing = [name for name, v in (("consult", office.consult_phone), ("complaint", office.complaint_phone))
+                       if not v]
             if missing:
-                en = [en for en, v in (("consult_phone", office.consult_phone),
-                                       ("complaint_phone", office.complaint_phone)) if not v]
-                yield Hit(impl, ("offices", i, "id"), f"窗口 {office.id} 没有公布" + "、".join(missing),
-                          f"office {office.id} publishes no " + " / ".join(en),
-                          "补充 consult_phone 和 complaint_phone（来源中没有的请在 sources 中说明）。",
-                          "add consult_phone and complaint_phone.")
+                yield Finding(target=impl, path=("offices", i, "id"), variant="" if len(missing) == 2 else missing[0],
+                              params={"office": office.id})
 
 
-@rule("TB804", "same-consult-and-complaint-phone", Severity.ERROR)
-def same_phones(ctx: Context) -> Iterator[Hit]:
+@rule("TB804")
+def same_phones(ctx: Context) -> Iterator[Finding]:
     """An office's 咨询电话 and 监督电话 are the same number.
 
     What: ``consult_phone`` and ``complaint_phone`` must differ.
@@ -112,13 +105,11 @@ def same_phones(ctx: Context) -> Iterator[Hit]:
     for impl in ctx.ruleset.implementations.values():
         for i, office in enumerate(impl.offices):
             if office.consult_phone and office.consult_phone == office.complaint_phone:
-                yield Hit(impl, ("offices", i, "complaint_phone"), f"窗口 {office.id} 的监督电话与咨询电话相同",
-                          f"office {office.id} has the same consult and complaint phone",
-                          "监督投诉电话应与咨询电话不同（常用 12345）。", "the complaint line must differ (often 12345).")
+                yield Finding(target=impl, path=("offices", i, "complaint_phone"), params={"office": office.id})
 
 
-@rule("TB805", "list-region-outside-item-scope", Severity.ERROR)
-def list_region_outside_scope(ctx: Context) -> Iterator[Hit]:
+@rule("TB805")
+def list_region_outside_scope(ctx: Context) -> Iterator[Finding]:
     """A regional list implements an item whose scope does not include the list's region.
 
     What: for each entry, the list's ``region`` must be in the item's ``scope`` (the same test
@@ -140,16 +131,14 @@ def list_region_outside_scope(ctx: Context) -> Iterator[Hit]:
             if item.scope.kind == "group" and ctx.ruleset.regions.group(item.scope.group) is None:
                 continue  # dangling group: TB301
             if not in_scope(ctx.ruleset, item.scope, impl.region):
-                yield Hit(impl, ("items", i, "item"), f"事项 {item.id} 的通办范围不包括本清单的区划 {impl.region}",
-                          f"the scope of item {item.id} does not include this list's region {impl.region}",
-                          "删除该条目，或扩大事项的通办范围。", "remove the entry, or widen the item's scope.")
+                yield Finding(target=impl, path=("items", i, "item"), params={"item": item.id, "region": impl.region})
 
 
 _AREA = re.compile(r"^(\d{6})000000$")
 
 
-@rule("TB806", "implementation-code-region", Severity.WARNING)
-def implementation_code_region(ctx: Context) -> Iterator[Hit]:
+@rule("TB806")
+def implementation_code_region(ctx: Context) -> Iterator[Finding]:
     """An 实施编码 carries the area code of another region.
 
     What: Sichuan 实施编码 embed the 12-digit area code of the implementing region
@@ -171,15 +160,13 @@ def implementation_code_region(ctx: Context) -> Iterator[Hit]:
             for part in (entry.implementation_code or "").split("-"):
                 found = _AREA.match(part)
                 if found and not regions.within(found.group(1), impl.region):
-                    yield Hit(impl, ("items", i, "implementation_code"),
-                              f"实施编码中的区划代码 {found.group(1)} 不在本清单的区划 {impl.region} 之内",
-                              f"the area code {found.group(1)} in the implementation code is not inside {impl.region}",
-                              "从本地区的实施清单中复制实施编码。", "copy the code from this region's own list.")
+                    yield Finding(target=impl, path=("items", i, "implementation_code"),
+                                  params={"area": found.group(1), "region": impl.region})
                     break
 
 
-@rule("TB850", "task-deadline-unmet", Severity.WARNING)
-def task_deadline_unmet(ctx: Context) -> Iterator[Hit]:
+@rule("TB850")
+def task_deadline_unmet(ctx: Context) -> Iterator[Finding]:
     """A task of the 任务清单 is past its deadline without a reviewed rule file offering its modes.
 
     What: as of ``--as-of`` (default: today), every task whose deadline (its own, else its
@@ -209,13 +196,9 @@ def task_deadline_unmet(ctx: Context) -> Iterator[Hit]:
         if any(v.status == "reviewed" and set(task.modes) <= set(v.modes.offered())
                for item_id in task.items for v in ctx.ruleset.items.get(item_id, ())):
             continue
-        need_zh = f"且提供{'、'.join(m.MODES[x] for x in task.modes)}" if task.modes else ""
-        need_en = f" offering {', '.join(task.modes)}" if task.modes else ""
-        yield Hit(tasks, ("tasks", i, "id"),
-                  f"任务 {task.id}（{task.name}）已过期限 {deadline}，但没有已审核（status: reviewed）{need_zh}的规则文件",
-                  f"task {task.id} is past its deadline {deadline} without a reviewed rule file{need_en}",
-                  "审核对应事项的规则文件（status: reviewed）并提供任务要求的办理方式。",
-                  "review the item's rule file (status: reviewed) and offer the task's modes.", severity=severity)
+        yield Finding(target=tasks, path=("tasks", i, "id"), variant="modes" if task.modes else "", severity=severity,
+                      params={"task": task.id, "name": task.name, "deadline": deadline,
+                              "modes": "、".join(m.MODES[x] for x in task.modes), "modes_en": ", ".join(task.modes)})
 
 
 CHECKS = (regional_limit_exceeds, office_outside_region, office_phone_missing, same_phones,

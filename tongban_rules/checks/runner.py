@@ -1,8 +1,8 @@
 """Run a rule set through validation, its decision cases and the checks; place every finding.
 
 ``run(path, …)`` loads the rules (``loader.load_tree``), runs the decision cases
-(``cases.run_cases``) and every selected check, and turns each ``Hit`` into a ``Diagnostic``
-at the file, line and column of its key path.  ``--select`` / ``--ignore`` take codes and
+(``cases.run_cases``) and every selected check, and turns each ``Finding`` into a
+``Diagnostic`` (``diagnostics.place``) at the file, line and column of its key path.  ``--select`` / ``--ignore`` take codes and
 prefixes (``TB6``, ``TB60``, ``TB601``) and apply to every diagnostic, validation included.
 """
 
@@ -19,11 +19,11 @@ from typing import Iterable, Sequence
 from ..calendar.today import china_today
 from ..decide.cases import diagnostics as case_diagnostics
 from ..decide.cases import run_cases
-from ..diagnostics import Diagnostic, KeyPath, Severity, sort_diagnostics
+from ..diagnostics import Diagnostic, Finding, Severity, place, sort_diagnostics
 from ..load.loader import classify, gc_paused, load_tree
 from ..load.ruleset import RuleSet
 from ..source.read import SourceFile
-from .base import Check, Context, Hit
+from .base import Check, Context
 from .coverage import Coverage, coverage
 
 _PREFIX = re.compile(r"^TB[0-9]{0,3}$")
@@ -103,7 +103,7 @@ def run_loaded(ruleset: RuleSet | None, diags: list[Diagnostic], path: str | os.
         if not chosen.wants(chk.code):
             continue
         started = time.perf_counter()
-        out += [place(ruleset, chk, hit) for hit in chk(ctx)]
+        out += [place_finding(ruleset, chk, f) for f in chk(ctx)]
         timings[chk.family] = timings.get(chk.family, 0.0) + time.perf_counter() - started
     report_coverage = coverage(ctx) if results or ruleset.items else None
     return Report(sort_diagnostics(d for d in out if chosen.wants(d.code)), as_of, report_coverage, timings)
@@ -139,36 +139,12 @@ def _broken_kinds(root: Path, diags: Iterable[Diagnostic]) -> frozenset[str]:
 # ------------------------------------------------------------------ positions
 
 
-def place(ruleset: RuleSet, chk: Check, hit: Hit) -> Diagnostic:
-    """The diagnostic for ``hit``, at the position of its key path in its file."""
-    if isinstance(hit.target, SourceFile):
-        source = hit.target
+def place_finding(ruleset: RuleSet, chk: Check, finding: Finding) -> Diagnostic:
+    """The diagnostic for ``finding`` of ``chk``, in the file of its target."""
+    if isinstance(finding.target, SourceFile):
+        source = finding.target
     else:
-        origin = ruleset.origin(hit.target)
-        assert origin is not None, f"{chk.code}: no origin for {type(hit.target).__name__}"
+        origin = ruleset.origin(finding.target)
+        assert origin is not None, f"{chk.code}: no origin for {type(finding.target).__name__}"
         source = origin.source
-    line, col = position(source, hit.path, hit.at_key)
-    return Diagnostic(chk.code, hit.severity or chk.severity, source.path, line, col, hit.message, hit.hint,
-                      hit.path, hit.message_en, hit.hint_en)
-
-
-def position(source: SourceFile, path: KeyPath, at_key: bool = False) -> tuple[int, int]:
-    """``source.position`` with a fast path for top-level keys of a block mapping.
-
-    Re-composing a file for its positions costs about as much as loading it; a finding on a
-    top-level key (``id``, ``status`` …) of thousands of files would double the run.  A
-    top-level key of a block mapping starts a line at column 1 (nothing else can: block
-    scalars and continuation lines are indented), so its line is found by a text search.
-    Anything else — nested paths, a value on the next line, flow style — takes the exact path.
-    """
-    if len(path) == 1 and isinstance(path[0], str):
-        found = re.search(rf"^{re.escape(path[0])}:(?=[ \t\r\n]|$)", source.text, re.M)
-        if found:
-            line = source.text.count("\n", 0, found.start()) + 1
-            if at_key:
-                return line, 1
-            rest = source.text[found.end():].split("\n", 1)[0]
-            stripped = rest.lstrip(" \t")
-            if stripped and not stripped.startswith("#") and stripped.strip() not in ("|", ">", "|-", ">-", "|+", ">+"):
-                return line, found.end() - found.start() + (len(rest) - len(stripped)) + 1
-    return source.position(path, at_key=at_key)
+    return place(finding, source)

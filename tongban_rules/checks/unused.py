@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ..diagnostics import Severity
-from .base import Context, Hit, citations, rule
+from .base import Context, Finding, citations, rule
 
 
 def _used(ctx: Context, kind: str) -> set[str]:
@@ -29,11 +28,9 @@ def _used(ctx: Context, kind: str) -> set[str]:
 #: which file kinds may refer to entries of each registry
 _REFERRERS = {"laws": {"item"}, "materials": {"item"}, "licences": {"item"},
               "departments": {"item", "licences", "tasklist"}}
-_ZH = {"laws": "法律法规", "materials": "材料", "licences": "电子证照类型", "departments": "部门"}
-_EN = {"laws": "law", "materials": "material", "licences": "licence type", "departments": "department"}
 
 
-def _unused(ctx: Context, kind: str, table: Iterable[str]) -> Iterator[Hit]:
+def _unused(ctx: Context, kind: str, table: Iterable[str]) -> Iterator[Finding]:
     if ctx.broken & (_REFERRERS[kind] | {kind}):
         return  # a file that might refer to the entry did not load: cannot judge
     used = _used(ctx, kind)
@@ -42,14 +39,11 @@ def _unused(ctx: Context, kind: str, table: Iterable[str]) -> Iterator[Hit]:
         if found is None:
             continue
         source, path = found
-        yield Hit(source, path, f"{_ZH[kind]} {key} 已登记但没有任何规则引用它",
-                  f"{_EN[kind]} {key} is registered but nothing refers to it",
-                  "删除这条登记，或在引用它的事项中补上引用（也可能是引用处拼错了 id）。",
-                  "delete the entry, or add the missing reference (or fix a misspelt id where it is used).")
+        yield Finding(target=source, path=path, params={"key": key})
 
 
-@rule("TB310", "unused-law", Severity.WARNING)
-def unused_law(ctx: Context) -> Iterator[Hit]:
+@rule("TB310")
+def unused_law(ctx: Context) -> Iterator[Finding]:
     """A law in the laws registry is cited by no item.
 
     What: every entry of ``registries/laws*.yaml`` should be cited somewhere: an item's
@@ -65,8 +59,8 @@ def unused_law(ctx: Context) -> Iterator[Hit]:
     return _unused(ctx, "laws", ctx.ruleset.laws)
 
 
-@rule("TB311", "unused-material", Severity.WARNING)
-def unused_material(ctx: Context) -> Iterator[Hit]:
+@rule("TB311")
+def unused_material(ctx: Context) -> Iterator[Finding]:
     """A material in the materials registry is required by no item.
 
     What: every entry of ``registries/materials*.yaml`` should appear in some item's
@@ -81,8 +75,8 @@ def unused_material(ctx: Context) -> Iterator[Hit]:
     return _unused(ctx, "materials", ctx.ruleset.materials)
 
 
-@rule("TB312", "unused-licence", Severity.WARNING)
-def unused_licence(ctx: Context) -> Iterator[Hit]:
+@rule("TB312")
+def unused_licence(ctx: Context) -> Iterator[Finding]:
     """An 电子证照 type is neither accepted nor issued by any item.
 
     What: every entry of ``registries/licences*.yaml`` should be accepted instead of a material
@@ -97,8 +91,8 @@ def unused_licence(ctx: Context) -> Iterator[Hit]:
     return _unused(ctx, "licences", ctx.ruleset.licences)
 
 
-@rule("TB313", "unused-department", Severity.WARNING)
-def unused_department(ctx: Context) -> Iterator[Hit]:
+@rule("TB313")
+def unused_department(ctx: Context) -> Iterator[Finding]:
     """A department is referred to by no item, licence or task.
 
     What: every entry of ``registries/departments*.yaml`` should be an item's ``department``,

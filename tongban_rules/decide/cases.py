@@ -21,10 +21,10 @@ Each result is a ``CaseResult``; failures become TB420 diagnostics (TB421 an unk
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from .decide import Decision
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Finding, place
 from ..errors import DecisionError
 
 _ACTUAL: dict[str, Callable[[Decision], Any]] = {
@@ -102,25 +102,21 @@ def diagnostics(ruleset, results: list[CaseResult]) -> list[Diagnostic]:
     out = []
     for result in results:
         source = ruleset.origin(ruleset.cases[result.item]).source
-        if result.error is not None:
-            path = ("cases", result.index, "facts")
-            line, col = source.position(path)
-            out.append(Diagnostic("TB422", Severity.ERROR, source.path, line, col,
-                                  f"案例“{result.name}”无法判断: {result.error.code} {result.error.message}",
-                                  "改正案例中的事实、地区或日期。", path,
-                                  f"case '{result.name}' cannot be decided: {result.error.code} {result.error.message_en}",
-                                  "fix the facts, region or date of the case."))
-        for key, expected, actual in result.mismatches:
-            path = ("cases", result.index, "expect", key)
-            line, col = source.position(path, at_key=True)
-            if key not in _ACTUAL:
-                out.append(Diagnostic("TB421", Severity.ERROR, source.path, line, col, f"未知的期望项: {key}",
-                                      "可用: " + ", ".join(EXPECT_KEYS), path, f"unknown expectation: {key}",
-                                      "available: " + ", ".join(EXPECT_KEYS)))
-                continue
-            out.append(Diagnostic("TB420", Severity.ERROR, source.path, line, col,
-                                  f"案例“{result.name}”的 {key} 期望 {expected!r}，实际 {actual!r}",
-                                  "核对规则或案例：两者之一有误。", path,
-                                  f"case '{result.name}': {key} expected {expected!r}, got {actual!r}",
-                                  "check the rule or the case: one of them is wrong."))
+        out += [place(f, source) for f in _findings(result)]
     return out
+
+
+def _findings(result: CaseResult) -> Iterator[Finding]:
+    name = result.name
+    if result.error is not None:
+        error = result.error
+        yield Finding(code="TB422", path=("cases", result.index, "facts"),
+                      params={"name": name, "error_code": error.code, "error": error.message,
+                              "error_en": error.message_en})
+    for key, expected, actual in result.mismatches:
+        path = ("cases", result.index, "expect", key)
+        if key not in _ACTUAL:
+            yield Finding(code="TB421", path=path, at_key=True, params={"key": key, "keys": ", ".join(EXPECT_KEYS)})
+            continue
+        yield Finding(code="TB420", path=path, at_key=True,
+                      params={"name": name, "key": key, "expected": expected, "actual": actual})

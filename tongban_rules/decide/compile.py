@@ -14,7 +14,7 @@ from typing import Mapping
 
 from ..lang import expr
 from ..model import items as m
-from ..diagnostics import Diagnostic, KeyPath, Severity
+from ..diagnostics import Diagnostic, Finding, KeyPath, place
 from ..regions import Regions
 from ..source.read import SourceFile, read_source
 from .plan import CompiledItem, LazyPlan
@@ -141,7 +141,7 @@ def compile_items(items: Mapping[str, tuple[m.Item, ...]], regions: Regions, ori
             source = origin_of(item)
             for path, error in errors:
                 line, col = expr_position(source, path, error)
-                diags.append(Diagnostic(error.code, Severity.ERROR, source.path, line, col, error.message,
-                                        error.hint, path, error.message_en, error.hint_en))
+                diags.append(place(Finding(code=error.code, path=path, line=line, column=col, variant=error.variant,
+                                           hint_key=error.hint_key, params=error.params), source))
     return compiled, diags
 

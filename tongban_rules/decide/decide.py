@@ -132,40 +132,35 @@ class Decision(NamedTuple):
 
 def _version(ruleset, item_id: str, on: object) -> CompiledItem:
     if item_id not in ruleset.items:
-        raise DecisionError("TB411", f"未知事项: {item_id}", f"unknown item: {item_id}")
+        raise DecisionError("TB411", item=item_id)
     if type(on) is not date:
-        raise DecisionError("TB412", f"on 必须是日期 (datetime.date)，收到 {on!r}",
-                            f"on must be a datetime.date, got {on!r}")
+        raise DecisionError("TB412", on=on)
     item = ruleset.version(item_id, on)
     if item is None:
         spans = "、".join(f"{v.effective_from}–{v.effective_until or ''}" for v in ruleset.items[item_id])
-        raise DecisionError("TB413", f"事项 {item_id} 在 {on} 没有生效的版本（各版本: {spans}）",
-                            f"item {item_id} has no version in force on {on} (versions: {spans})")
+        raise DecisionError("TB413", item=item_id, on=on, spans=spans)
     compiled = ruleset.compiled.get(id(item))
     if compiled is None:  # only in a RuleSet from load_tree() that carried errors
-        raise DecisionError("TB416", f"事项 {item_id} 的规则文件有错误，无法判断（先运行 tongban validate）",
-                            f"the rule file of {item_id} has errors and cannot decide (run tongban validate)")
+        raise DecisionError("TB416", item=item_id)
     return compiled
 
 
 def _region(ruleset, region: object) -> str:
     if not isinstance(region, str) or not ruleset.regions.is_known(region):
-        raise DecisionError("TB414", f"无效或未登记的行政区划代码: {region!r}",
-                            f"invalid or unknown region code: {region!r}")
+        raise DecisionError("TB414", region=region)
     return region
 
 
 def _facts(plan: Plan, facts: Mapping[str, object]) -> dict[str, object]:
     if not isinstance(facts, Mapping):
-        raise DecisionError("TB410", "facts 必须是从事实 id 到值的映射", "facts must be a mapping of fact id to value")
+        raise DecisionError("TB410", variant="facts")
     out = {}
     validators = plan.validators
     for key, value in facts.items():
         check = validators.get(key)
         if check is None:
-            known = "、".join(validators) or "（无）"
-            raise DecisionError("TB415", f"事项 {plan.item.id} 没有声明事实 {key}（已声明: {known}）",
-                                f"item {plan.item.id} declares no fact {key} (declared: {', '.join(validators)})")
+            raise DecisionError("TB415", item=plan.item.id, key=key, known="、".join(validators) or "（无）",
+                                known_en=", ".join(validators))
         if value is not None:
             out[key] = check(value)
     return out

@@ -1,8 +1,8 @@
 """Diagnostics as SARIF 2.1.0 (Static Analysis Results Interchange Format), for code scanning.
 
-One run, tool ``tongban``; one reporting descriptor per code that appears (with the check's
-name, summary and documentation from the registry, or the family's name for validation
-codes); columns are counted in Unicode code points (``columnKind``), as our columns are.
+One run, tool ``tongban``; one reporting descriptor per code that appears, from the code table
+(name, summary, documentation, default level); columns are counted in Unicode code points
+(``columnKind``), as our columns are.
 """
 
 from __future__ import annotations
@@ -13,20 +13,12 @@ from typing import Sequence
 from urllib.parse import quote
 
 from .. import __version__
-from ..checks import BY_CODE
-from ..checks.audit import CODES as AUDIT
+from ..checks.docs import catalog
+from ..codes import Code
 from ..diagnostics import Diagnostic, Severity
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-_FAMILIES = {
-    "TB0": ("file", "文件本身：编码、大小、YAML 语法", "the file itself: encoding, size, YAML syntax"),
-    "TB1": ("yaml-value", "PyYAML 会悄悄转换的 YAML 值、标签、别名", "YAML values PyYAML would convert, tags, aliases"),
-    "TB2": ("schema", "模式：未知/缺少的键、类型、取值", "schema: unknown or missing keys, types, values"),
-    "TB3": ("reference", "文件之间的引用", "references between files"),
-    "TB4": ("expression-or-case", "条件表达式与判定用例", "condition language and decision cases"),
-    "TB8": ("audit", "实施清单导出核对", "implementation-list export audit"),
-}
 
 
 def _uri(path: str) -> str:
@@ -36,23 +28,19 @@ def _uri(path: str) -> str:
     return quote(p.as_posix(), safe="/")
 
 
-def _descriptor(code: str, lang: str) -> dict:
-    chk = BY_CODE.get(code)
-    if chk is not None:
-        text = chk.doc
-        return {"id": code, "name": chk.name, "shortDescription": {"text": chk.summary},
-                "fullDescription": {"text": text}, "help": {"text": chk.section("Fix") or chk.summary},
-                "defaultConfiguration": {"level": _LEVEL[chk.severity]}}
-    if code in AUDIT:
-        name, severity, summary = AUDIT[code]
-        return {"id": code, "name": name, "shortDescription": {"text": summary},
-                "defaultConfiguration": {"level": _LEVEL[severity]}}
-    name, zh, en = _FAMILIES.get(code[:3], ("other", "其他", "other"))
-    return {"id": code, "name": name, "shortDescription": {"text": en if lang == "en" else zh}}
+def _descriptor(code: str, entry: Code | None) -> dict:
+    if entry is None:  # a code from outside the package (e.g. a caller's own check)
+        return {"id": code, "name": "other", "shortDescription": {"text": "other"}}
+    example = "\n".join("    " + line for line in entry.example.splitlines())
+    text = f"{entry.summary}\n\nWhat: {entry.what}\nWhy: {entry.why}\nExample:\n{example}\nFix: {entry.fix}"
+    return {"id": entry.code, "name": entry.name, "shortDescription": {"text": entry.summary},
+            "fullDescription": {"text": text}, "help": {"text": entry.fix or entry.summary},
+            "defaultConfiguration": {"level": _LEVEL[entry.severity]}}
 
 
 def to_sarif(diagnostics: Sequence[Diagnostic], lang: str = "zh") -> dict:
     codes = sorted({d.code for d in diagnostics})
+    entries = {e.code: e for e in catalog()}
     index = {code: i for i, code in enumerate(codes)}
     results = []
     for d in diagnostics:
@@ -66,7 +54,7 @@ def to_sarif(diagnostics: Sequence[Diagnostic], lang: str = "zh") -> dict:
             }}],
         })
     driver = {"name": "tongban", "version": __version__, "semanticVersion": __version__,
-              "rules": [_descriptor(code, lang) for code in codes]}
+              "rules": [_descriptor(code, entries.get(code)) for code in codes]}
     return {"$schema": SCHEMA, "version": "2.1.0",
             "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}]}
 

@@ -26,6 +26,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
 
+from ..diagnostics import Finding
 from ..errors import DecisionError
 
 __all__ = [
@@ -54,15 +55,13 @@ class RegionIndex(Protocol):
     def group(self, name: str) -> frozenset[str] | None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class ExprError:
-    code: str
-    message: str
-    message_en: str
-    hint: str
-    hint_en: str
-    line: int  # 1-based line within the expression
-    col_offset: int  # 0-based character offset within that line
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExprError(Finding):
+    """A finding inside an expression: ``line`` (1-based) counts lines of the expression text and
+    ``col_offset`` (0-based) characters within that line; ``message``, ``hint`` … are formatted
+    from the code table."""
+
+    col_offset: int = 0
 
 
 # ---------------------------------------------------------------- date functions
@@ -105,13 +104,6 @@ _NODE_ZH = {"Attribute": "属性访问 (.)", "Subscript": "下标 ([])", "Lambda
             "BinOp": "算术运算", "JoinedStr": "f-string", "NamedExpr": "海象运算 (:=)",
             "ListComp": "推导式", "SetComp": "推导式", "DictComp": "推导式", "GeneratorExp": "推导式",
             "IfExp": "条件表达式 (if/else)", "List": "列表 ([])", "Tuple": "元组", "Dict": "字典"}
-_SYNTAX_HINT = "请检查括号、引号是否成对，并使用半角符号；相等用 ==，逻辑用 and / or / not"
-_SYNTAX_HINT_EN = "check brackets and quotes pair up and are ASCII; equality is ==, logic is and / or / not"
-_SCAN_MESSAGES = {
-    "comment": ("条件表达式中不能写注释 #", "comments (#) are not allowed",
-                "说明请写在 YAML 注释或条件的文字中", "put notes in YAML comments or the condition text"),
-    "bracket": ("多余的右括号", "unmatched closing bracket", "", ""),
-}
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -122,11 +114,10 @@ def _iso_date(text: str) -> date | None:
         return None
 
 
-def _suggest(word: str, choices) -> tuple[str, str]:
+def _suggest(word: str, choices) -> dict[str, str]:
+    """The "did you mean" parameters (``hint_key="suggest"``), empty when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=3)
-    if not close:
-        return "", ""
-    return f"是不是：{'、'.join(close)}？", f"did you mean: {', '.join(close)}?"
+    return {"hint_key": "suggest", "close": "、".join(close), "close_en": ", ".join(close)} if close else {}
 
 
 def _may_hide(text: str) -> bool:
@@ -180,7 +171,7 @@ class _Checker:
         self.errors: list[ExprError] = []
         self.seen: dict[str, None] = {}
 
-    def err(self, at, code, zh, en, hint="", hint_en=""):
+    def err(self, at, code, variant="", hint_key="", **params):
         if isinstance(at, ast.AST):
             line = at.lineno - 1
             raw = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
@@ -191,47 +182,41 @@ class _Checker:
         elif line > len(self.lines):
             line, col = len(self.lines), len(self.lines[-1])
         col = min(max(col, 0), len(self.lines[line - 1]))
-        self.errors.append(ExprError(code, zh, en, hint, hint_en, line, col))
+        self.errors.append(ExprError(code=code, variant=variant, hint_key=hint_key, params=params, line=line,
+                                     col_offset=col))
 
-    def syntax(self, at, zh, en, hint="", hint_en=""):
-        self.err(at, "TB402", zh, en, hint, hint_en)
+    def syntax(self, at, variant, **params):
+        self.err(at, "TB402", variant, **params)
 
     def run(self):
         if not self.text.strip():
-            return self.syntax((1, 0), "条件表达式为空", "the condition is empty")
+            return self.syntax((1, 0), "empty")
         if len(self.text) > MAX_LENGTH:
-            return self.syntax((1, 0), f"条件表达式过长（超过 {MAX_LENGTH} 字）",
-                               f"the condition is longer than {MAX_LENGTH} characters")
+            return self.syntax((1, 0), "too-long", limit=MAX_LENGTH)
         found = _scan(self.src) if _may_hide(self.text) else None
         if found:
             kind, (row, col) = found
-            return self.syntax((row - 1, col), *_SCAN_MESSAGES[kind])
+            return self.syntax((row - 1, col), kind)  # "comment" or "bracket"
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 tree = ast.parse(self.src, mode="eval")
         except SyntaxError as e:
-            return self.syntax(((e.lineno or 2) - 1, (e.offset or 1) - 1), f"语法错误：{e.msg}",
-                               f"syntax error: {e.msg}", _SYNTAX_HINT, _SYNTAX_HINT_EN)
+            return self.syntax(((e.lineno or 2) - 1, (e.offset or 1) - 1), "", msg=e.msg)
         except (ValueError, RecursionError, MemoryError) as e:
-            return self.syntax((1, 0), f"无法解析：{e}", f"cannot parse: {e}")
+            return self.syntax((1, 0), "unparsable", error=e)
         typed = self.visit(tree.body, 0)
         if typed and typed[1] != "bool":
-            self.err(tree.body, "TB407", f"条件必须是真/假判断，这里得到的是{_ZH[typed[1]]}",
-                     f"a condition must be true/false, this is a {typed[1]}",
-                     "例如写成 age >= 16，而不是 age", "e.g. write age >= 16, not age")
+            self.err(tree.body, "TB407", type=typed[1], type_zh=_ZH[typed[1]])
         return typed and typed[0]
 
     def visit(self, node, depth):
         if depth > MAX_DEPTH:
-            return self.syntax(node, "嵌套层次过深", "nested too deeply")
+            return self.syntax(node, "too-deep")
         handler = self.HANDLERS.get(type(node))
         if handler is None:
             kind = type(node).__name__
-            return self.syntax(node, f"不支持的写法：{_NODE_ZH.get(kind, kind)}",
-                               f"not allowed in a condition: {kind}",
-                               "只能使用事实名、字面量、比较、and/or/not、in 和内置函数",
-                               "use fact names, literals, comparisons, and/or/not, in and built-in functions")
+            return self.syntax(node, "not-allowed", node=kind, node_zh=_NODE_ZH.get(kind, kind))
         return handler(self, node, depth + 1)
 
     def constant(self, node, depth=0, sign=1):
@@ -245,20 +230,16 @@ class _Checker:
         if isinstance(v, float):
             d = Decimal(ast.get_source_segment(self.src, node).replace("_", ""))
             return ("const", sign * d), "decimal"
-        return self.syntax(node, f"不支持的字面量：{str(v)[:20]}", f"literal not allowed: {str(v)[:20]}")
+        return self.syntax(node, "literal", value=str(v)[:20])
 
     def fact(self, node, depth):
         spec = self.facts.get(node.id)
         if spec is None:
-            hint, hint_en = _suggest(node.id, self.facts)
-            if node.id in FUNCTIONS:
-                hint, hint_en = f"{node.id} 是函数，要写成 {node.id}(…)", f"{node.id} is a function: {node.id}(…)"
-            return self.err(node, "TB403", f"未声明的事实：{node.id}", f"undeclared fact: {node.id}",
-                            hint, hint_en)
+            hint = {"hint_key": "function"} if node.id in FUNCTIONS else _suggest(node.id, self.facts)
+            return self.err(node, "TB403", name=node.id, **hint)
         kind = getattr(spec.type, "value", spec.type)
         if kind not in FACT_TYPES:
-            return self.err(node, "TB404", f"事实 {node.id} 的类型 {kind} 未知",
-                            f"fact {node.id} has unknown type {kind}")
+            return self.err(node, "TB404", "unknown-type", name=node.id, kind=kind)
         self.seen.setdefault(node.id)
         return ("fact", node.id), kind
 
@@ -266,8 +247,7 @@ class _Checker:
         parts = [self.visit(v, depth) for v in node.values]
         for v, typed in zip(node.values, parts):
             if typed and typed[1] != "bool":
-                self.err(v, "TB404", f"and/or 两边必须是真/假判断，这里是{_ZH[typed[1]]}",
-                         f"operands of and/or must be true/false, this is a {typed[1]}")
+                self.err(v, "TB404", "and-or", type=typed[1], type_zh=_ZH[typed[1]])
         if all(p and p[1] == "bool" for p in parts):
             return ("and" if isinstance(node.op, ast.And) else "or", tuple(p[0] for p in parts)), "bool"
 
@@ -276,24 +256,22 @@ class _Checker:
                 and type(node.operand.value) in (int, float):
             return self.constant(node.operand, sign=-1)
         if not isinstance(node.op, ast.Not):
-            return self.syntax(node, "不支持算术运算", "arithmetic is not allowed")
+            return self.syntax(node, "arithmetic")
         typed = self.visit(node.operand, depth)
         if typed and typed[1] != "bool":
-            return self.err(node.operand, "TB404", f"not 后面必须是真/假判断，这里是{_ZH[typed[1]]}",
-                            f"the operand of not must be true/false, this is a {typed[1]}")
+            return self.err(node.operand, "TB404", "not", type=typed[1], type_zh=_ZH[typed[1]])
         return typed and (("not", typed[0]), "bool")
 
     def setlit(self, node, depth):
         values = [self.visit(e, depth) for e in node.elts]
         for e, typed in zip(node.elts, values):
             if typed and typed[0][0] != "const":
-                return self.syntax(e, "集合 {…} 中只能写字面量", "a set {…} may only hold literals")
+                return self.syntax(e, "set-element")
         if not all(values):
             return None
         kinds = {"strset" if t == "str" else "numset" if t in _NUM else t for _, t in values}
         if len(kinds) != 1 or kinds <= {"bool"}:
-            return self.err(node, "TB404", "集合 {…} 中的元素必须都是文本或都是数字",
-                            "a set {…} must hold only strings or only numbers")
+            return self.err(node, "TB404", "mixed-set")
         return ("const", frozenset(ir[1] for ir, _ in values)), kinds.pop()
 
     def compare(self, node, depth):
@@ -303,7 +281,7 @@ class _Checker:
         for i, op in enumerate(node.ops):
             sym = _CMP.get(type(op))
             if sym is None:
-                return self.syntax(node, "不支持 is / is not，请用 == / !=", "use == / != instead of is / is not")
+                return self.syntax(node, "is")
             if typed[i] and typed[i + 1]:
                 parts.append(self.pair(sym, nodes[i], typed[i], nodes[i + 1], typed[i + 1]))
         if len(parts) == len(node.ops) and all(parts):  # a < b < c means a < b and b < c
@@ -331,13 +309,10 @@ class _Checker:
             ok = False
         if ok:
             return ("cmp", sym, lir, rir)
-        hint, hint_en = "", ""
-        if sym in ("<", "<=", ">", ">="):
-            hint, hint_en = "只有数字和日期可以比较大小", "only numbers and dates can be ordered"
+        hint = "order" if sym in ("<", "<=", ">", ">=") else ""
         if "str" in (lt, rt) and "date" in (lt, rt):
-            hint, hint_en = '日期要写成 date("2025-05-10")', 'write dates as date("2025-05-10")'
-        self.err(ln, "TB404", f"不能用 {sym} 比较{_ZH[lt]}和{_ZH[rt]}",
-                 f"cannot compare {lt} with {rt} using {sym}", hint, hint_en)
+            hint = "date"
+        self.err(ln, "TB404", "", hint, op=sym, left=lt, right=rt, left_zh=_ZH[lt], right_zh=_ZH[rt])
 
     def declared(self, typed, other_node, other) -> bool:
         """An enum compared with a literal: the literal(s) must be declared values."""
@@ -348,9 +323,8 @@ class _Checker:
         lits = other_node.elts if okind == "strset" else [other_node]
         for lit in lits:
             if lit.value not in values:
-                hint, hint_en = _suggest(lit.value, values)
-                self.err(lit, "TB404", f"“{lit.value}”不是 {ir[1]} 的取值（{'、'.join(values)}）",
-                         f'"{lit.value}" is not a value of {ir[1]} ({", ".join(values)})', hint, hint_en)
+                self.err(lit, "TB404", "not-a-value", value=lit.value, fact=ir[1], values="、".join(values),
+                         values_en=", ".join(values), **_suggest(lit.value, values))
                 return False
         return True
 
@@ -368,40 +342,31 @@ class _Checker:
                 (rt == "set" and lt in _TEXT):
             ok = self.declared(left, rn, right) if rt == "strset" else self.declared(right, ln, left)
             return ("cmp", "in", lir, rir) if ok else None
-        hint, hint_en = "", ""
-        if lt == "region":
-            hint, hint_en = '行政区划请用 region("…")、province("…") 或 group("…")', \
-                'for regions use region("…"), province("…") or group("…")'
-        self.err(ln, "TB404", f"不能判断{_ZH[lt]}是否在{_ZH[rt]}中", f"cannot test {lt} in {rt}",
-                 hint, hint_en)
+        self.err(ln, "TB404", "member", "region" if lt == "region" else "", left=lt, right=rt, left_zh=_ZH[lt],
+                 right_zh=_ZH[rt])
 
     def call(self, node, depth):
         if not isinstance(node.func, ast.Name):
-            return self.syntax(node, "只能调用内置函数", "only built-in functions can be called")
+            return self.syntax(node, "call")
         name = node.func.id
         if name not in FUNCTIONS:
-            hint, hint_en = _suggest(name, FUNCTIONS)
-            if name in _ALIASES:
-                hint, hint_en = f"请用 {_ALIASES[name]}()", f"use {_ALIASES[name]}()"
-            return self.err(node, "TB405", f"未知函数：{name}", f"unknown function: {name}", hint, hint_en)
+            hint = {"hint_key": "alias", "alias": _ALIASES[name]} if name in _ALIASES else _suggest(name, FUNCTIONS)
+            return self.err(node, "TB405", name=name, **hint)
         params, result = FUNCTIONS[name]
         if self.regions is None and result in ("regions", "region"):
-            return self.err(node, "TB406", "未提供行政区划登记，不能使用区划函数",
-                            "no region registry was given; region functions are unavailable")
+            return self.err(node, "TB406", "no-registry")
         if node.keywords or len(node.args) != len(params):
-            return self.err(node, "TB405", f"{name} 需要 {len(params)} 个参数",
-                            f"{name} takes {len(params)} argument(s)", "", "")
+            return self.err(node, "TB405", "arity", name=name, count=len(params))
         if params == ("str",):
             arg = node.args[0]
             if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
-                return self.err(arg, "TB405", f'{name} 的参数必须是带引号的文本，如 {name}("…")',
-                                f'the argument of {name} must be a quoted string: {name}("…")')
+                return self.err(arg, "TB405", "quoted", name=name)
             return self.literal_call(name, arg, result)
         args = [self.visit(a, depth) for a in node.args]
         for a, typed, want in zip(node.args, args, params):
             if typed and typed[1] != want:
-                return self.err(a, "TB405", f"{name} 的参数应为{_ZH[want]}，这里是{_ZH[typed[1]]}",
-                                f"{name} expects a {want}, got a {typed[1]}")
+                return self.err(a, "TB405", "argument", name=name, want=want, got=typed[1], want_zh=_ZH[want],
+                                got_zh=_ZH[typed[1]])
         if not all(args):
             return None
         irs = tuple(a[0] for a in args)
@@ -415,9 +380,7 @@ class _Checker:
         value = arg.value
         if name == "date":
             d = _iso_date(value)
-            return (("const", d), result) if d else self.err(
-                arg, "TB405", f"不是有效日期：{value}（格式 YYYY-MM-DD）",
-                f"not a valid date: {value} (format YYYY-MM-DD)")
+            return (("const", d), result) if d else self.err(arg, "TB405", "date", value=value)
         if name == "group":
             members = self.regions.group(value)
         elif self.known_region(arg, value):
@@ -427,14 +390,12 @@ class _Checker:
             return None
         if members:
             return ("regions", tuple(sorted(members))), result
-        what = "省级行政区划代码" if name == "province" else "区域组"
-        self.err(arg, "TB406", f"“{value}”不是已登记的{what}", f'"{value}" is not a known {name}')
+        self.err(arg, "TB406", f"not-{name}", value=value)  # not-province, not-group
 
     def known_region(self, node, code) -> bool:
         if self.regions is not None and self.regions.is_known(code):
             return True
-        self.err(node, "TB406", f"未知的行政区划代码：{code}", f"unknown region code: {code}",
-                 "请使用 GB/T 2260 六位代码，并在 regions 登记表中登记", "use a registered 6-digit GB/T 2260 code")
+        self.err(node, "TB406", region=code)
         return False
 
     HANDLERS = {ast.Constant: constant, ast.Name: fact, ast.BoolOp: boolop, ast.UnaryOp: unaryop,
@@ -577,7 +538,7 @@ def check(text: str, facts: Mapping[str, FactSpec],
           regions: RegionIndex | None = None) -> tuple[Condition | None, list[ExprError]]:
     """Parse, type-check and compile ``text``; never raises for any input string."""
     if not isinstance(text, str):
-        return None, [ExprError("TB402", "条件表达式必须是文本", "a condition must be a string", "", "", 1, 0)]
+        return None, [ExprError(code="TB402", variant="not-text", line=1, col_offset=0)]
     checker = _Checker(text, facts, regions)
     ir = checker.run()
     if checker.errors or not ir:
@@ -675,7 +636,5 @@ def validate_fact_value(spec: FactSpec, value: object, regions: RegionIndex | No
     if kind == "set" and isinstance(value, (list, tuple, set, frozenset)) and all(
             isinstance(v, str) and v in values for v in value):
         return frozenset(value)
-    allowed = f"（允许：{'、'.join(values)}）" if values else ""
-    raise DecisionError(
-        "TB410", f"事实 {spec.id} 应为{_ZH.get(kind, kind)}{allowed}，收到 {value!r}",
-        f"fact {spec.id} must be a {kind}{' in ' + ', '.join(values) if values else ''}, got {value!r}")
+    raise DecisionError("TB410", variant="enum" if values else "", fact=spec.id, kind=kind,
+                        kind_zh=_ZH.get(kind, kind), values="、".join(values), values_en=", ".join(values), value=value)

@@ -21,10 +21,8 @@ _KIND_ZH = {
 
 def dangling(kind: str, ref: str, known: Iterable[str], path: KeyPath) -> Finding:
     close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
-    hint = f"是不是 “{close[0]}”？" if close else f"先在登记表中添加该{_KIND_ZH[kind]}，或改正 id。"
-    hint_en = f"did you mean '{close[0]}'?" if close else f"add the {kind} to its registry first, or fix the id."
-    return Finding("TB301", path, f"引用了不存在的{_KIND_ZH[kind]}: {ref}", f"unknown {kind} referenced: {ref}",
-                   hint, hint_en)
+    return Finding(code="TB301", path=path, hint_key="suggest" if close else "",
+                   params={"kind": kind, "kind_zh": _KIND_ZH[kind], "ref": ref, "close": close[0] if close else ""})
 
 
 _REGISTRY_OF = {"law": "laws", "material": "materials", "licence": "licences", "department": "departments",
@@ -48,10 +46,7 @@ class Linker:
         if law is None:
             yield dangling("law", cite.law, self.laws, path + ("law",))
         elif cite.article and law.articles and cite.article not in {a.id for a in law.articles}:
-            yield Finding("TB302", path + ("article",), f"《{law.title}》中没有登记条款 {cite.article}",
-                          f"'{law.title}' has no registered article {cite.article}",
-                          "在 laws.yaml 该法规的 articles 中添加此条，或改正条款号。",
-                          "add the article to the law's articles in laws.yaml, or fix the number.")
+            yield Finding(code="TB302", path=path + ("article",), params={"title": law.title, "article": cite.article})
 
     def ref(self, kind: str, table: Mapping, ref: str | None, path: KeyPath) -> Iterator[Finding]:
         if _REGISTRY_OF.get(kind) in self.broken:
@@ -63,9 +58,7 @@ class Linker:
         if "regions" in self.broken:
             return
         if code is not None and not self.regions.is_listed(code):
-            yield Finding("TB303", path, f"行政区划代码不在登记表中: {code}", f"region code not in the registry: {code}",
-                          "在 registries/regions.yaml 中添加该区划（注明来源），或改正代码。",
-                          "add the region to registries/regions.yaml (with its source), or fix the code.")
+            yield Finding(code="TB303", path=path, params={"code": code})
 
     def scope(self, scope: m.Scope | None, path: KeyPath) -> Iterator[Finding]:
         if scope is None:

@@ -27,14 +27,14 @@ from typing import Iterable, Iterator, Mapping
 from pydantic import ValidationError
 
 from ..model import items as m
-from ..diagnostics import Diagnostic, Finding, Severity, has_errors, sort_diagnostics
+from ..diagnostics import Diagnostic, Finding, Severity, has_errors, place, sort_diagnostics
 from ..errors import RulesError
 from ..decide.compile import compile_items
 from .links import Linker
 from ..regions import Regions
 from .ruleset import Origin, RuleSet, calendar_from_years
 from ..calendar.days import WorkingCalendar
-from .schema_errors import findings, place
+from .schema_errors import findings
 from ..source.read import MAX_BYTES, Parsed, SourceFile, read_source
 
 REGISTRIES = ("laws", "materials", "licences", "departments", "regions")
@@ -95,9 +95,8 @@ def read_file(path: Path, display: str, max_bytes: int = MAX_BYTES) -> Parsed:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return Parsed(SourceFile(display, ""), None, [Diagnostic(
-            "TB007", Severity.ERROR, display, 1, 1, f"无法读取文件: {exc.strerror}", "",
-            (), f"cannot read the file: {exc.strerror}")])
+        return Parsed(SourceFile(display, ""), None, [place(Finding(code="TB007", params={"reason": exc.strerror}),
+                                                            display)])
     parsed = read_source(data, display, max_bytes=max_bytes)
     parsed.digest = hashlib.sha256(data).hexdigest()
     return parsed
@@ -137,14 +136,8 @@ def _declared_id(value: object) -> str | None:
 
 
 def _misplaced(display: str, relpath: str) -> Diagnostic:
-    hint = ("规则文件扩展名请用 .yaml。" if relpath.endswith(".yml") else
-            "事项放在 items/ 下，登记表放在 registries/ (laws, materials, licences, departments, regions)，"
-            "日历放在 calendar/，实施清单放在 regions/，案例放在 cases/，任务清单为 tasklist.yaml。")
-    hint_en = ("use the .yaml extension." if relpath.endswith(".yml") else
-               "items go under items/, registries under registries/, calendars under calendar/, "
-               "implementation lists under regions/, cases under cases/, the task list is tasklist.yaml.")
-    return Diagnostic("TB206", Severity.ERROR, display, 1, 1, f"不认识的规则文件位置: {relpath}", hint, (),
-                      f"this file has no place in a rule set: {relpath}", hint_en)
+    hint = "yml" if relpath.endswith(".yml") else ""
+    return place(Finding(code="TB206", hint_key=hint, params={"relpath": relpath}), display)
 
 
 _NAMED_BY = {"item": "id", "calendar": "year", "implementation": "region", "cases": "item"}
@@ -156,13 +149,11 @@ def _name_findings(kind: str, obj: m.Model, relpath: str) -> Iterable[Finding]:
         return
     key = _NAMED_BY[kind]
     stem, own = relpath.rsplit("/", 1)[-1].removesuffix(".yaml"), str(getattr(obj, key))
-    allowed = (own, f"{own}@{obj.effective_from.isoformat()}") if isinstance(obj, m.Item) else (own,)
-    if stem in allowed:
+    date = obj.effective_from.isoformat() if isinstance(obj, m.Item) else None
+    if stem == own or date and stem == f"{own}@{date}":
         return
-    other = f"（另一个版本用 {allowed[1]}.yaml）" if len(allowed) > 1 else ""
-    yield Finding("TB205", (key,), f"文件名 {stem}.yaml 与 {key} “{own}” 不一致",
-                  f"file name {stem}.yaml does not match {key} '{own}'",
-                  f"文件名应为 {own}.yaml{other}。", f"name the file {own}.yaml.")
+    yield Finding(code="TB205", path=(key,), params={"stem": stem, "key": key, "own": own, "date": date},
+                  hint_key="version" if date else "")
 
 
 # ------------------------------------------------------------------ the whole tree
@@ -284,10 +275,8 @@ def _merge(files: list[Loaded], diags: list[Diagnostic]) -> m.Model:
                 if key is None or name == "sources":
                     continue
                 if (name, key) in seen:
-                    diags.append(place(Finding("TB209", (name, i), f"重复定义: {key}（已在 {seen[(name, key)]} 中定义）",
-                                               f"defined twice: {key} (already in {seen[(name, key)]})",
-                                               "每个 id 只能在一个登记表文件中定义一次。",
-                                               "define each id once, in one registry file."), f.source))
+                    diags.append(place(Finding(code="TB209", path=(name, i),
+                                               params={"key": key, "first": seen[(name, key)]}), f.source))
                 else:
                     seen[(name, key)] = f.source.path
     return first.model_copy(update=merged)
@@ -328,10 +317,7 @@ def _calendar(files: list[Loaded], measures: m.HolidayMeasures | None,
         try:
             calendar_from_years({year.year: year})
         except ValueError as exc:
-            diags.append(place(Finding("TB208", ("holidays",), f"日历数据自相矛盾: {exc}",
-                                       f"the calendar contradicts itself: {exc}",
-                                       "核对国务院办公厅通知中的放假和调休日期。",
-                                       "check the dates against the State Council notice."), f.source))
+            diags.append(place(Finding(code="TB208", path=("holidays",), params={"problem": exc}), f.source))
             continue
         years[year.year] = year
     return years, calendar_from_years(years, measures)
@@ -339,17 +325,13 @@ def _calendar(files: list[Loaded], measures: m.HolidayMeasures | None,
 
 def _missing_registry(root: Path, kind: str) -> Diagnostic:
     path = f"{root}/registries/{kind}.yaml"
-    return Diagnostic("TB207", Severity.ERROR, path, 1, 1, f"缺少登记表文件 registries/{kind}.yaml（或它有错误）",
-                      "每个规则集都需要 laws、materials、licences、departments、regions 五个登记表。", (),
-                      f"registry file registries/{kind}.yaml is missing (or has errors)",
-                      "every rule set needs the five registries laws, materials, licences, departments, regions.")
+    return place(Finding(code="TB207", params={"kind": kind}), path)
 
 
 def load_tree(root: str | os.PathLike) -> tuple[RuleSet | None, list[Diagnostic]]:
     root_path = Path(root)
     if not root_path.is_dir():
-        return None, [Diagnostic("TB008", Severity.ERROR, str(root), 1, 1, f"规则目录不存在: {root}", "", (),
-                                 f"rules directory does not exist: {root}")]
+        return None, [place(Finding(code="TB008", params={"path": root}), str(root))]
     with gc_paused():
         loaded, digest = read_tree(root_path)
         ruleset, diags = build(root_path, loaded, digest)
@@ -386,7 +368,6 @@ def _validate_file(path: Path) -> list[Diagnostic]:
     else:
         rel = path.name
     if not path.exists():
-        return [Diagnostic("TB008", Severity.ERROR, str(path), 1, 1, f"文件不存在: {path}", "", (),
-                           f"no such file: {path}")]
+        return [place(Finding(code="TB008", variant="file", params={"path": path}), str(path))]
     result = load_file(path, rel, str(path))
     return result.diagnostics

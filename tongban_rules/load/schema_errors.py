@@ -1,8 +1,8 @@
-"""pydantic validation errors → positioned, bilingual diagnostics (TB201–TB204).
+"""pydantic validation errors → findings (TB201–TB204) with key paths into the rule file.
 
 pydantic names the failing location as a tuple; we keep only the parts that are keys or
-indexes in the rule file, look the position up in the source map, and write the message in
-Chinese (with an English twin), adding "did you mean" for unknown keys.
+indexes in the rule file and pick the message's parameters (in Chinese and English), adding
+"did you mean" for unknown keys.  ``diagnostics.place`` positions and formats them.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from ..diagnostics import Diagnostic, Finding, KeyPath
-from ..source.read import SourceFile
+from ..diagnostics import Finding, KeyPath
 
 _TYPE_NAMES = {
     "string_type": ("文本", "text"),
@@ -103,64 +102,41 @@ def findings(model: type[BaseModel], error: ValidationError) -> Iterator[Finding
 def _finding(model: type[BaseModel], err: dict, path: KeyPath, at_key: bool) -> Finding:
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     key = path[-1] if path else ""
-    got_zh, got_en = _describe(value)
+    got, got_en = _describe(value)
     if kind == "extra_forbidden":
         allowed = fields_at(model, path[:-1])
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-        hint_zh = f"是不是想写 “{close[0]}”？" if close else "允许的键: " + ", ".join(allowed)
-        hint_en = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
-        return Finding("TB201", path, f"未知的键: {key}", f"unknown key: {key}", hint_zh, hint_en, at_key=True)
+        return Finding(code="TB201", path=path, at_key=True, hint_key="suggest" if close else "",
+                       params={"key": key, "allowed": ", ".join(allowed), "close": close[0] if close else ""})
     if kind == "missing":
-        return Finding("TB202", path, f"缺少必填的键: {key}", f"missing required key: {key}",
-                       f"在上一级添加 “{key}: …”。", f"add '{key}: …' to the enclosing mapping.")
+        return Finding(code="TB202", path=path, params={"key": key})
     if kind in _TYPE_NAMES:
-        want_zh, want_en = _TYPE_NAMES[kind]
-        hint_zh = "编码、电话等文本请加引号。" if isinstance(value, int) and kind == "string_type" else ""
-        hint_en = "quote codes and phone numbers." if hint_zh else ""
-        return Finding("TB203", path, f"类型错误: {key or '顶层'} 应为{want_zh}，实际是{got_zh}",
-                       f"wrong type: {key or 'top level'} should be {want_en}, got {got_en}", hint_zh, hint_en,
-                       at_key=at_key)
-    return _bad_value(kind, key, value, ctx, err["msg"], path, at_key)
+        want, want_en = _TYPE_NAMES[kind]
+        quote = isinstance(value, int) and kind == "string_type"
+        return Finding(code="TB203", path=path, at_key=at_key, hint_key="quote" if quote else "",
+                       params={"key": key or "顶层", "key_en": key or "top level", "want": want,
+                               "want_en": want_en, "got": got, "got_en": got_en})
+    variant, hint_key, params = _bad_value(kind, ctx, err["msg"])
+    return Finding(code="TB204", path=path, at_key=at_key, variant=variant, hint_key=hint_key,
+                   params={"key": key, "value": value, "got": got, "got_en": got_en, **params})
 
 
-def _bad_value(kind: str, key: Any, value: Any, ctx: dict, msg: str, path: KeyPath, at_key: bool) -> Finding:
-    got_zh, got_en = _describe(value)
+def _bad_value(kind: str, ctx: dict, msg: str) -> tuple[str, str, dict[str, Any]]:
+    """(variant, hint, parameters) of TB204 for pydantic error ``kind``."""
     if kind == "literal_error":
-        zh, en = f"取值无效: {got_zh}", f"invalid value: {got_en}"
-        hint_zh, hint_en = f"允许的值: {ctx.get('expected')}", f"allowed values: {ctx.get('expected')}"
-    elif kind == "string_pattern_mismatch":
-        zh, en = f"格式不正确: {got_zh}", f"wrong format: {got_en}"
-        hint_zh, hint_en = f"应符合格式 {ctx.get('pattern')}", f"must match {ctx.get('pattern')}"
-    elif kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
-        zh, en = f"{key} 的长度不符合要求", f"{key} has the wrong length"
-        hint_zh, hint_en = _length_hint(ctx)
-    elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        limit = next(iter(ctx.values()), "")
-        zh, en = f"数值超出范围: {got_zh}（{_OPS[kind]} {limit}）", f"value out of range: {got_en} ({kind} {limit})"
-        hint_zh = hint_en = ""
-    elif kind in ("decimal_max_places", "decimal_max_digits"):
-        zh, en = f"金额最多两位小数: {value}", f"amounts have at most 2 decimal places: {value}"
-        hint_zh, hint_en = "以元为单位，例如 20 或 20.50。", "in yuan, e.g. 20 or 20.50."
-    elif kind == "value_error":
-        text = msg.removeprefix("Value error, ")
-        zh, en, hint_zh, hint_en = text, text, "", ""
-    else:
-        zh, en, hint_zh, hint_en = f"取值无效: {msg}", f"invalid value: {msg}", "", ""
-    return Finding("TB204", path, zh, en, hint_zh, hint_en, at_key=at_key)
+        return "", "", {"expected": ctx.get("expected")}
+    if kind == "string_pattern_mismatch":
+        return "pattern", "", {"pattern": ctx.get("pattern")}
+    if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
+        low, high = ctx.get("min_length"), ctx.get("max_length")
+        return "length", "" if low is not None else "at-most", {"limit": low if low is not None else high}
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return "range", "", {"op": _OPS[kind], "kind": kind, "limit": next(iter(ctx.values()), "")}
+    if kind in ("decimal_max_places", "decimal_max_digits"):
+        return "decimal", "", {}
+    if kind == "value_error":
+        return "model", "", {"text": msg.removeprefix("Value error, ")}
+    return "other", "", {"detail": msg}
 
 
 _OPS = {"greater_than": "应大于", "greater_than_equal": "应不小于", "less_than": "应小于", "less_than_equal": "应不大于"}
-
-
-def _length_hint(ctx: dict) -> tuple[str, str]:
-    low, high = ctx.get("min_length"), ctx.get("max_length")
-    if low is not None:
-        return f"至少 {low} 项/字", f"at least {low}"
-    return f"最多 {high} 项/字", f"at most {high}"
-
-
-def place(finding: Finding, source: SourceFile) -> Diagnostic:
-    """Give a finding the file, line and column of its key path."""
-    line, col = source.position(finding.key_path, at_key=finding.at_key)
-    return Diagnostic(finding.code, finding.severity, source.path, line, col, finding.message, finding.hint,
-                      finding.key_path, finding.message_en, finding.hint_en)

@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from . import yaml_subset
-from ..diagnostics import Diagnostic, KeyPath, Severity
+from ..diagnostics import Diagnostic, Finding, KeyPath, place
 from .scalars import NULLS, plain_value
 
 from yaml.events import CollectionEndEvent, CollectionStartEvent
@@ -144,11 +144,7 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 def decode(data: bytes, path: str, max_bytes: int = MAX_BYTES) -> tuple[str | None, list[Diagnostic]]:
     """Bytes → text, or a diagnostic for size, encoding and emptiness."""
     if len(data) > max_bytes:
-        return None, [_diag("TB003", path, 1, 1,
-                            f"文件过大: {len(data)} 字节，上限 {max_bytes} 字节",
-                            f"file too large: {len(data)} bytes, the limit is {max_bytes}",
-                            "一个事项一个文件；拆分文件或检查是否误放了数据文件。",
-                            "one item per file; split it or check that no data file was put here.")]
+        return None, [_diag("TB003", path, 1, 1, size=len(data), limit=max_bytes)]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -157,8 +153,7 @@ def decode(data: bytes, path: str, max_bytes: int = MAX_BYTES) -> tuple[str | No
         return None, [_decode_error(data, exc, path)]
     if not _CONTENT_LINE.search(text) and all(not ln.strip() or ln.lstrip().startswith("#")
                                               for ln in text.splitlines()):
-        return None, [_diag("TB002", path, 1, 1, "文件为空（没有任何内容）", "the file is empty",
-                            "删除该文件，或写入规则内容。", "delete the file or write the rule in it.")]
+        return None, [_diag("TB002", path, 1, 1)]
     return text, []
 
 
@@ -173,15 +168,8 @@ def _decode_error(data: bytes, exc: UnicodeDecodeError, path: str) -> Diagnostic
     good = data[:start].decode("utf-8", errors="replace")
     line, col = _line_col(good, len(good))
     if is_gbk:
-        return _diag("TB001", path, line, col,
-                     "文件似乎是 GBK/GB2312 编码，不是 UTF-8",
-                     "the file looks GBK/GB2312-encoded, not UTF-8",
-                     "请在编辑器中将文件另存为 UTF-8 编码（记事本：另存为 → 编码选 UTF-8）。",
-                     "save the file as UTF-8 in your editor.")
-    return _diag("TB001", path, line, col,
-                 f"文件不是有效的 UTF-8 编码（第 {exc.start} 字节: 0x{data[exc.start]:02x}）",
-                 f"the file is not valid UTF-8 (byte {exc.start}: 0x{data[exc.start]:02x})",
-                 "请将文件另存为 UTF-8 编码。", "save the file as UTF-8.")
+        return _diag("TB001", path, line, col, variant="gbk")
+    return _diag("TB001", path, line, col, offset=exc.start, byte=data[exc.start])
 
 
 # ------------------------------------------------------------------ parsing
@@ -196,17 +184,10 @@ def read_source(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> Parsed
     tab = _TAB_INDENT.search(text) if "\t" in text else None
     if tab:
         line, col = _line_col(text, tab.end() - 1)
-        return Parsed(source, None, [_diag("TB004", path, line, col, "缩进中含有制表符 (Tab)",
-                                           "a tab character in indentation",
-                                           "YAML 只允许用空格缩进；请把 Tab 换成两个空格。",
-                                           "YAML indents with spaces only; replace the tab with two spaces.")])
+        return Parsed(source, None, [_diag("TB004", path, line, col)])
     deep, readable = _too_deep(text)
     if deep:
-        return Parsed(source, None, [_diag("TB009", path, *deep, f"嵌套层次过深（超过 {MAX_DEPTH} 层）",
-                                           f"nested deeper than {MAX_DEPTH} levels",
-                                           "规则文件只需几层嵌套；检查是否误放了生成的数据或括号未配对。",
-                                           "rule files nest a few levels; check for generated data or "
-                                           "unpaired brackets.")])
+        return Parsed(source, None, [_diag("TB009", path, *deep, limit=MAX_DEPTH)])
     # clean files in the everyday subset, without a node tree (not where libyaml already found an
     # error while counting the depth: it reports that error itself, below)
     value = yaml_subset.parse(text) if readable else yaml_subset.DECLINE
@@ -217,10 +198,9 @@ def read_source(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> Parsed
     except yaml.MarkedYAMLError as exc:
         return Parsed(source, None, [_syntax_error(exc, path)])
     except yaml.YAMLError as exc:  # errors without a mark (rare: reader errors)
-        return Parsed(source, None, [_diag("TB005", path, 1, 1, f"YAML 语法错误: {exc}", f"YAML syntax error: {exc}")])
+        return Parsed(source, None, [_diag("TB005", path, 1, 1, variant="unmarked", problem=exc)])
     if node is None or (node.__class__ is ScalarNode and not node.style and node.value in NULLS):
-        return Parsed(source, None, [_diag("TB002", path, 1, 1, "文件为空（没有任何内容）", "the file is empty",
-                                           "删除该文件，或写入规则内容。", "delete the file or write the rule in it.")])
+        return Parsed(source, None, [_diag("TB002", path, 1, 1)])
     walker = _Walker(text, path)
     value = walker.value(node, ())
     return Parsed(source, value, walker.diagnostics)
@@ -265,12 +245,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or exc.context or "syntax error"
     if "expected a single document" in str(exc):
-        return _diag("TB006", path, line, col, "一个文件只能有一个 YAML 文档（发现了第二个 ---）",
-                     "a file holds one YAML document only (found a second ---)",
-                     "把第二个文档移到单独的文件中。", "move the second document into its own file.")
-    return _diag("TB005", path, line, col, f"YAML 语法错误: {problem}", f"YAML syntax error: {problem}",
-                 "检查这一行及上一行的缩进、冒号后的空格、引号和括号是否成对。",
-                 "check indentation, the space after ':', and that quotes and brackets are paired.")
+        return _diag("TB006", path, line, col)
+    return _diag("TB005", path, line, col, problem=problem)
 
 
 class _Walker:
@@ -290,13 +266,14 @@ class _Walker:
         self.cursor = 0  # text index up to which the document has been walked (for alias positions)
         self.hazards = _may_have_anchors_or_tags(text)
 
-    def report(self, node, code: str, zh: str, en: str, hint: str, hint_en: str, key_path: KeyPath,
-               at: int | None = None) -> None:
+    def report(self, node, code: str, key_path: KeyPath, at: int | None = None, variant: str = "",
+               **params: object) -> None:
         if at is None:
             line, col = node.start_mark.line + 1, node.start_mark.column + 1
         else:
             line, col = _line_col(self.text, at)
-        self.diagnostics.append(_diag(code, self.path, line, col, zh, en, hint, hint_en, key_path))
+        finding = Finding(code=code, path=key_path, line=line, column=col, variant=variant, params=params)
+        self.diagnostics.append(place(finding, self.path))
 
     def value(self, node, path: KeyPath) -> Any:
         if self.hazards and self.anchored(node, path):
@@ -322,16 +299,12 @@ class _Walker:
         if id(node) in self.seen:  # an alias: the node object is shared; find the ``*`` in the text
             star = self.text.find("*", self.cursor)
             self.cursor = star + 1 if star >= 0 else self.cursor
-            self.report(node, "TB106", "不允许使用别名 (*alias)", "aliases (*alias) are not allowed",
-                        "把内容直接写出来；共用的内容放进登记表 (registries) 并按 id 引用。",
-                        "write the content out; put shared content in a registry and refer to it by id.", path,
-                        at=star if star >= 0 else None)
+            self.report(node, "TB106", path, at=star if star >= 0 else None)
             return True
         self.seen.add(id(node))
         lead = self.text[node.start_mark.index: node.start_mark.index + 1]
         if lead == "&":
-            self.report(node, "TB106", "不允许使用锚点 (&anchor)", "anchors (&anchor) are not allowed",
-                        "删除锚点，把内容直接写出来。", "remove the anchor and write the content out.", path)
+            self.report(node, "TB106", path, variant="anchor")
         elif lead == "!" and node.tag is None:  # the non-specific tag ``!`` leaves no trace on the node
             self.tagged(node, path)
         return False
@@ -339,8 +312,7 @@ class _Walker:
     def tagged(self, node, path: KeyPath) -> None:
         """Report a tag; go on as if it were not there: nothing is ever constructed from a tag."""
         tag = node.tag or "!"
-        self.report(node, "TB105", f"不允许使用 YAML 标签 ({tag})", f"YAML tags are not allowed ({tag})",
-                    "删除标签；需要文本时给值加引号。", "remove the tag; quote the value if you mean text.", path)
+        self.report(node, "TB105", path, tag=tag)
 
     def mapping(self, node, path: KeyPath) -> dict:
         out: dict[str, Any] = {}
@@ -349,15 +321,11 @@ class _Walker:
             self.cursor = node.start_mark.index + 1
         for key_node, value_node in node.value:
             if key_node.__class__ is not ScalarNode or (key_node.value == "<<" and not key_node.style):
-                self.report(key_node, "TB107", "键必须是普通文本（不支持复杂键和 << 合并键）",
-                            "keys must be plain text (no complex keys, no << merge keys)",
-                            "把键写成简单的文字。", "write the key as plain text.", path)
+                self.report(key_node, "TB107", path)
                 continue
             key = key_node.value
             if key in out:
-                self.report(key_node, "TB101", f"重复的键: {key}", f"duplicate key: {key}",
-                            "同一层级每个键只能出现一次；删除或合并重复的键。",
-                            "each key may appear once per mapping; remove or merge the duplicate.", path + (key,))
+                self.report(key_node, "TB101", path + (key,), key=key)
                 continue
             if hazards:
                 self.cursor = key_node.end_mark.index
@@ -372,19 +340,7 @@ class _Walker:
         value, hazard = plain_value(text)
         if hazard is None:
             return value
-        if hazard == "TB102":
-            self.report(node, "TB102", f"含义不明确的布尔值: {text}（YAML 1.1 会读成 true/false）",
-                        f"ambiguous boolean: {text} (YAML 1.1 reads it as true/false)",
-                        f'是/否请写 true 或 false；若是文本请加引号 "{text}"。',
-                        f'write true or false; quote it ("{text}") if it is text.', path)
-        elif hazard == "TB103":
-            self.report(node, "TB103", f"以 0 开头的数字会丢失前导零（YAML 会把 {text} 读成八进制数）",
-                        f"a number with a leading zero loses it (YAML reads {text} as octal)",
-                        f'编码请加引号: "{text}"。', f'quote codes: "{text}".', path)
-        else:
-            self.report(node, "TB104", f"含义不明确的数字写法: {text}", f"ambiguous number: {text}",
-                        f'若是文本请加引号 "{text}"；数字请用普通十进制写法（如 1000、20.50）。',
-                        f'quote it ("{text}") if it is text; write numbers in plain decimal (1000, 20.50).', path)
+        self.report(node, hazard, path, text=text)  # TB102, TB103 or TB104
         return value
 
 
@@ -402,6 +358,5 @@ def _may_have_anchors_or_tags(text: str) -> bool:
     return False
 
 
-def _diag(code: str, path: str, line: int, col: int, zh: str, en: str, hint: str = "", hint_en: str = "",
-          key_path: KeyPath = ()) -> Diagnostic:
-    return Diagnostic(code, Severity.ERROR, path, line, col, zh, hint, key_path, en, hint_en)
+def _diag(code: str, path: str, line: int, col: int, variant: str = "", **params: object) -> Diagnostic:
+    return place(Finding(code=code, line=line, column=col, variant=variant, params=params), path)

@@ -133,7 +133,7 @@ def _load_commands() -> None:
     """Commands of other modules register themselves on import."""
     import importlib
 
-    for module in ("decide", "check", "render"):
+    for module in ("decide", "check", "render", "codes"):
         try:
             importlib.import_module(f"{__package__}.{module}")
         except ModuleNotFoundError as exc:

@@ -122,7 +122,8 @@ def test_variants_hints_and_severity() -> None:
     assert (found.hint, found.hint_en) == ("是不是：single？", "did you mean: single?")
     assert (found.line, found.column, found.severity) == (1, 1, Severity.ERROR)
     raised = place(Finding(code="TB850", variant="modes", severity=Severity.ERROR, params={
-        "task": "t1", "name": "户籍证明", "deadline": "2025-06-30", "modes": "全程网办", "modes_en": "online"}), "t.yaml")
+        "task": "t1", "name": "户籍证明", "deadline": "2025-06-30", "modes": "全程网办", "modes_en": "online"}),
+        "t.yaml")
     assert raised.severity is Severity.ERROR and codes.lookup("TB850").severity is Severity.WARNING
     assert raised.message.endswith("且提供全程网办的规则文件")
     with pytest.raises(KeyError):
@@ -134,15 +135,16 @@ def test_a_key_path_becomes_line_and_column() -> None:
     source = read_source(text.encode(), "x.yaml").source
     d = place(Finding(code="TB202", path=("materials", 0, "originals"), params={"key": "originals"}), source)
     assert (d.file, d.line, d.column, d.message) == ("x.yaml", 4, 16, "缺少必填的键: originals")
-    at_key = place(Finding(code="TB201", path=("materials",), at_key=True, params={"key": "materials", "allowed": "id"}),
-                   source)
+    params = {"key": "materials", "allowed": "id"}
+    at_key = place(Finding(code="TB201", path=("materials",), at_key=True, params=params), source)
     assert (at_key.line, at_key.column) == (2, 1)
 
 
 def test_finding_text_and_decision_errors_use_the_same_table() -> None:
     finding = Finding(code="TB411", params={"item": "x"})
     error = DecisionError("TB411", item="x")
-    assert (error.message, error.message_en) == (finding.message, finding.message_en) == ("未知事项: x", "unknown item: x")
+    assert (error.message, error.message_en) == (finding.message, finding.message_en)
+    assert (error.message, error.message_en) == ("未知事项: x", "unknown item: x")
     assert str(error) == "TB411 未知事项: x"
     repr_value = DecisionError("TB410", variant="enum", fact="s", kind="enum", kind_zh="枚举", values="a、b",
                                values_en="a, b", value="c")

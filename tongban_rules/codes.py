@@ -21,13 +21,15 @@ from __future__ import annotations
 import inspect
 import re
 import string
+import textwrap
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 TABLE = Path(__file__).with_name("codes.toml")
 CODE = re.compile(r"^TB[0-9]{3}$")
@@ -51,10 +53,10 @@ class Family:
 
 #: the code families: the hundreds digit of a code says what it is about
 FAMILIES: tuple[Family, ...] = (
-    Family(prefix="TB0", name="file", zh="文件本身：编码、大小、YAML 语法",
-           en="the file itself: encoding, size, tabs, YAML syntax"),
-    Family(prefix="TB1", name="yaml-value", zh="PyYAML 会悄悄转换的 YAML 值、标签、别名",
-           en="YAML values PyYAML would silently convert, tags, aliases"),
+    Family(prefix="TB0", name="file", zh="文件本身：编码、大小、YAML 语法；指南的输出文件夹",
+           en="files: encoding, size, tabs, YAML syntax, paths; the output folder of the guides (TB03x)"),
+    Family(prefix="TB1", name="yaml-value", zh="PyYAML 会悄悄转换的 YAML 值、标签、别名，过长的数字",
+           en="values a reader would silently convert or that are out of bounds, tags, aliases"),
     Family(prefix="TB2", name="schema", zh="模式：未知/缺少的键、类型、取值、文件名",
            en="schema: unknown or missing keys, wrong types, bad values, file names"),
     Family(prefix="TB3", name="reference", zh="文件之间的引用，未被引用的登记项",
@@ -133,7 +135,7 @@ class Code:
         parts = sections(doc)
         return replace(self, summary=inspect.cleandoc(doc).splitlines()[0].strip(),
                        what=parts.get("What", ""), why=parts.get("Why", ""),
-                       example=inspect.cleandoc(parts.get("Example", "")), fix=parts.get("Fix", ""))
+                       example=textwrap.dedent(parts.get("Example", "")).strip("\n"), fix=parts.get("Fix", ""))
 
 
 def sections(doc: str) -> dict[str, str]:

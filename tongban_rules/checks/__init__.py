@@ -81,4 +81,5 @@ def check_loaded(ruleset, diagnostics: list[Diagnostic], path: str | os.PathLike
     return run_loaded(ruleset, diagnostics, path, CHECKS, as_of, deadlines=deadlines).diagnostics
 
 
-__all__ = ["check_loaded", "CHECKS", "BY_CODE", "Check", "Context", "Finding", "Report", "check", "check_report", "parse_codes"]
+__all__ = ["check_loaded", "CHECKS", "BY_CODE", "Check", "Context", "Finding", "Report", "check", "check_report",
+           "parse_codes"]

@@ -93,7 +93,8 @@ def prose_machine_drift(ctx: Context) -> Iterator[Finding]:
             missing = unmentioned(cond.when, cond.text)
             if missing:
                 yield Finding(target=item, path=("conditions", i, "text"),
-                              params={"condition": cond.id, "missing": "、".join(missing), "missing_en": ", ".join(missing)})
+                              params={"condition": cond.id, "missing": "、".join(missing),
+                                      "missing_en": ", ".join(missing)})
 
 
 def _repealed(ctx: Context, cite: m.Citation):

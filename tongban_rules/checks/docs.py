@@ -17,9 +17,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import CHECKS, audit
 from .. import codes
 from ..calendar import limits as timelimits
+from . import CHECKS, audit
 from .base import Check
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "codes.md"
@@ -60,8 +60,7 @@ def _entry(entry: codes.Code) -> str:
     parts = [f"### {entry.code} `{entry.name}` — {entry.severity.value}", "", entry.summary, ""]
     for section in ("What", "Why"):
         parts += [f"**{section}.** " + _prose(entry.section(section)), ""]
-    example = inspect.cleandoc(entry.example)
-    parts += ["**Example** (reported):", "", f"```{entry.example_syntax}\n{example}\n```", ""]
+    parts += ["**Example** (reported):", "", f"```{entry.example_syntax}\n{entry.example}\n```", ""]
     parts += ["**Fix.** " + _prose(entry.fix), ""]
     return "\n".join(parts + _messages(entry))
 

@@ -80,7 +80,8 @@ def unexplained_gap(ctx: Context) -> Iterator[Finding]:
             last = later.effective_from - timedelta(days=1)
             if any(_mentions(v.note, d) for v in (earlier, later) for d in (until, last)):
                 continue
-            yield Finding(target=later, path=("effective_from",), params={"item": later.id, "first": until, "last": last})
+            yield Finding(target=later, path=("effective_from",),
+                          params={"item": later.id, "first": until, "last": last})
 
 
 @rule("TB503")

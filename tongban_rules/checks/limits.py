@@ -94,7 +94,8 @@ def step_limits_exceed_legal(ctx: Context) -> Iterator[Finding]:
         total = sum(s.limit.value for s in item.process if s.limit is not None and s.limit.unit == legal.unit)
         if total > legal.value:
             yield Finding(target=item, path=("legal_limit", "value"),
-                          params={"total": total, "legal": legal.value, "unit": m.UNITS[legal.unit], "unit_en": legal.unit})
+                          params={"total": total, "legal": legal.value, "unit": m.UNITS[legal.unit],
+                                  "unit_en": legal.unit})
 
 
 def _is_licensing_law_42(ctx: Context, cite: m.Citation | None) -> bool:

@@ -2,8 +2,9 @@
 
 ``run(path, …)`` loads the rules (``loader.load_tree``), runs the decision cases
 (``cases.run_cases``) and every selected check, and turns each ``Finding`` into a
-``Diagnostic`` (``diagnostics.place``) at the file, line and column of its key path.  ``--select`` / ``--ignore`` take codes and
-prefixes (``TB6``, ``TB60``, ``TB601``) and apply to every diagnostic, validation included.
+``Diagnostic`` (``diagnostics.place``) at the file, line and column of its key path.
+``--select`` / ``--ignore`` take codes and prefixes (``TB6``, ``TB60``, ``TB601``) and apply to
+every diagnostic, validation included.
 """
 
 from __future__ import annotations

@@ -13,9 +13,9 @@ import argparse
 import json
 import sys
 
-from .main import command
 from ..checks.docs import catalog
 from ..codes import Code
+from .main import command
 
 
 def _setup(p: argparse.ArgumentParser) -> None:

@@ -85,7 +85,7 @@ def _render_chunk(renderer: Renderer, root: Path, chunk: list[Unit]) -> list[str
         try:
             pages = renderer.unit(unit)
         except Exception as exc:  # a template or view bug: name the page, keep the message picklable
-            raise RenderError(f"渲染失败 {'/'.join(unit)}: {type(exc).__name__}: {exc}") from None
+            raise RenderError("TB030", page="/".join(unit), error=f"{type(exc).__name__}: {exc}") from None
         for rel, text in pages:
             write(root, rel, text, made)
             rels.append(rel)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Finding, place
 from .read import MAX_DEPTH
 
 #: characters of one number literal; an amount or a count never needs more
@@ -26,25 +26,23 @@ class JsonInputError(Exception):
 
 
 class _Refused(Exception):
-    def __init__(self, code: str, needle: str, message: str, message_en: str, nth: int = 1):
+    def __init__(self, code: str, needle: str, params: dict[str, Any], nth: int = 1, variant: str = "json"):
         super().__init__(code)
-        self.code, self.needle, self.message, self.message_en, self.nth = code, needle, message, message_en, nth
+        self.code, self.needle, self.params, self.nth, self.variant = code, needle, params, nth, variant
 
 
 def loads(text: str, path: str) -> Any:
     """The JSON value of ``text``; ``JsonInputError`` for anything malformed or out of bounds."""
     deep = _too_deep(text)
     if deep is not None:
-        raise _error(text, path, "TB009", deep, f"嵌套层次过深（超过 {MAX_DEPTH} 层）",
-                     f"nested deeper than {MAX_DEPTH} levels")
+        raise _error(path, "TB009", deep, {"limit": MAX_DEPTH})
     try:
         return json.loads(text, parse_int=_int, parse_float=_float, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
-        raise _error(text, path, "TB005", (exc.lineno, exc.colno), f"JSON 格式错误: {exc.msg}",
-                     f"invalid JSON: {exc.msg}") from None
+        raise _error(path, "TB005", (exc.lineno, exc.colno), {"problem": exc.msg}) from None
     except _Refused as refused:
         where = _find(text, refused.needle, refused.nth)
-        raise _error(text, path, refused.code, where, refused.message, refused.message_en) from None
+        raise _error(path, refused.code, where, refused.params, refused.variant) from None
 
 
 def _int(literal: str) -> int:
@@ -59,16 +57,14 @@ def _float(literal: str) -> float:
 
 def _bounded(literal: str) -> None:
     if len(literal) > MAX_DIGITS:
-        raise _Refused("TB108", literal, f"数字过长（{len(literal)} 个字符，最多 {MAX_DIGITS} 个）",
-                       f"number too long ({len(literal)} characters, at most {MAX_DIGITS})")
+        raise _Refused("TB108", literal, {"length": len(literal), "limit": MAX_DIGITS}, variant="")
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _Refused("TB101", json.dumps(key, ensure_ascii=False), f"重复的键: {key}",
-                           f"duplicate key: {key}", nth=2)
+            raise _Refused("TB101", json.dumps(key, ensure_ascii=False), {"key": key}, nth=2)
         out[key] = value
     return out
 
@@ -105,7 +101,8 @@ def _find(text: str, needle: str, nth: int) -> tuple[int, int]:
     return line, at - (text.rfind("\n", 0, at) + 1) + 1
 
 
-def _error(text: str, path: str, code: str, where: tuple[int, int], message: str, message_en: str) -> JsonInputError:
+def _error(path: str, code: str, where: tuple[int, int], params: dict[str, Any],
+           variant: str = "json") -> JsonInputError:
+    """The error for ``code`` at ``where``: by default the JSON variant of the code's message (no YAML hint)."""
     line, column = where
-    return JsonInputError(Diagnostic(code=code, severity=Severity.ERROR, file=path, line=line, column=column,
-                                     message=message, message_en=message_en))
+    return JsonInputError(place(Finding(code=code, line=line, column=column, variant=variant, params=params), path))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import re
 from collections import defaultdict
 
@@ -15,6 +16,7 @@ from tongban_rules.checks.docs import DOCS, catalog, markdown
 from tongban_rules.cli.main import main
 from tongban_rules.diagnostics import Diagnostic, Finding, Severity, place
 from tongban_rules.errors import DecisionError
+from tongban_rules.render import RenderError
 from tongban_rules.source.read import read_source
 
 from .conftest import ROOT
@@ -149,6 +151,15 @@ def test_finding_text_and_decision_errors_use_the_same_table() -> None:
     repr_value = DecisionError("TB410", variant="enum", fact="s", kind="enum", kind_zh="枚举", values="a、b",
                                values_en="a, b", value="c")
     assert repr_value.message == "事实 s 应为枚举（允许：a、b），收到 'c'"
+
+
+def test_coded_errors_travel_between_processes_as_text() -> None:
+    error = RenderError("TB034", path="/x", reason="No space left on device")
+    assert str(error) == ("TB034 无法写入输出 /x: No space left on device；原有输出未改动"
+                          " (cannot write the output; the previous output is untouched)")
+    back = pickle.loads(pickle.dumps(error))  # as a render worker's process pool sends it back
+    assert (type(back), back.code, back.message, back.message_en, str(back)) == (
+        RenderError, "TB034", error.message, error.message_en, str(error))
 
 
 def test_records_are_keyword_only() -> None:

@@ -12,10 +12,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from ..calendar.limits import describe
-from ..diagnostics import Severity
 from ..errors import DecisionError
 from ..model import items as m
-from .base import Context, Hit, rule
+from .base import Context, Finding, rule
 
 _LABELS = {"legal_limit": ("法定时限", "legal limit"), "promised_limit": ("承诺时限", "promised limit")}
 
@@ -55,8 +54,8 @@ def _longest(ctx: Context, end: date) -> tuple[m.Item, str, date | None] | None:
     return found
 
 
-@rule("TB705", "calendar-horizon", Severity.WARNING)
-def calendar_horizon(ctx: Context) -> Iterator[Hit]:
+@rule("TB705")
+def calendar_horizon(ctx: Context) -> Iterator[Finding]:
     """The published holiday notices end before the longest time limit counted from --as-of.
 
     What: counted from ``--as-of`` (default: today in China), the due date of some item's
@@ -85,29 +84,17 @@ def calendar_horizon(ctx: Context) -> Iterator[Hit]:
         yield _beyond(last, ctx.as_of, *found)
 
 
-def _after(last: m.CalendarYear, as_of: date) -> Hit:
-    return Hit(last, ("year",), f"已公布的节假日安排只到 {last.year} 年，检查日期 {as_of} 已在其后：到期日均为暂定",
-               f"the published holiday notices end with {last.year}, before the date checked ({as_of}): "
-               "every due date is provisional", *_hint(last.year + 1))
+def _after(last: m.CalendarYear, as_of: date) -> Finding:
+    return Finding(target=last, path=("year",), variant="after",
+                   params={"last": last.year, "next": last.year + 1, "as_of": as_of})
 
 
-def _beyond(last: m.CalendarYear, as_of: date, item: m.Item, field: str, due: date | None) -> Hit:
-    zh, en = _LABELS[field]
+def _beyond(last: m.CalendarYear, as_of: date, item: m.Item, field: str, due: date | None) -> Finding:
+    label, label_en = _LABELS[field]
     limit, ext = describe(getattr(item, field)), getattr(item, field).extension
     if ext is not None:
         extra = describe(ext)
         limit = (f"{limit[0]}，可延长{extra[0]}", f"{limit[1]}, extendable by {extra[1]}")
-    when = (f"到 {due}，{last.year + 1} 年起的到期日为暂定" if due
-            else "到期日无法计算（没有 calendar/holiday-measures.yaml）")
-    when_en = (f"ends on {due}: due dates from {last.year + 1} on are provisional" if due
-               else "cannot be counted (no calendar/holiday-measures.yaml)")
-    return Hit(last, ("year",),
-               f"已公布的节假日安排只到 {last.year} 年：从 {as_of} 起算，{item.id} 的{zh}（{limit[0]}）{when}",
-               f"the published holiday notices end with {last.year}: counted from {as_of}, the {en} of "
-               f"{item.id} ({limit[1]}) {when_en}", *_hint(last.year + 1))
-
-
-def _hint(year: int) -> tuple[str, str]:
-    return (f"国务院办公厅公布 {year} 年节假日安排后，按通知添加 calendar/{year}.yaml（附来源）。",
-            f"add calendar/{year}.yaml from the State Council notice once it is published, with its source.")
-
+    return Finding(target=last, path=("year",), variant="" if due else "uncountable",
+                   params={"last": last.year, "next": last.year + 1, "as_of": as_of, "item": item.id,
+                           "label": label, "label_en": label_en, "limit": limit[0], "limit_en": limit[1], "due": due})

@@ -28,7 +28,7 @@ from datetime import date
 gc.disable()  # as the tongban program runs (tongban_rules.cli.entry)
 t0 = time.perf_counter()
 from tongban_rules.checks import check_report
-from tongban_rules.diagnostics import format_text
+from tongban_rules.formats import format_text
 report = check_report(sys.argv[1], date(2026, 6, 1))
 format_text(report.diagnostics)  # what the CLI prints, to /dev/null
 total = time.perf_counter() - t0

@@ -5,15 +5,14 @@ or a line and column already known) and the parameters of its message.  ``place`
 place that does it — formats the message from the code table (``codes``) and turns the key
 path into a line and column.  The result, a ``Diagnostic`` (诊断), is frozen and carries the
 stable code (``TB`` + 3 digits, hundreds digit = family, see ``codes.FAMILIES``), a severity,
-a position and the message in Chinese and English.
+a position and the message in Chinese and English; ``formats`` writes diagnostics out.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Protocol, Sequence
+from typing import Any, Iterable, Mapping, Protocol
 
 from . import codes
 from .codes import Severity
@@ -21,7 +20,7 @@ from .codes import Severity
 KeyPath = tuple[str | int, ...]
 
 __all__ = ["Diagnostic", "Finding", "KeyPath", "Located", "Severity", "format_path", "has_errors", "locate",
-           "place", "sort_diagnostics", "format_text", "format_json", "format_github", "FORMATTERS"]
+           "place", "sort_diagnostics"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,52 +165,3 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diagnostics), key=Diagnostic.sort_key)
-
-
-# ---------------------------------------------------------------- formatters
-
-
-def format_text(diagnostics: Sequence[Diagnostic], lang: str = "zh") -> str:
-    lines = []
-    for d in diagnostics:
-        message, hint = d.text(lang)
-        sev = "" if d.severity is Severity.ERROR else f"[{d.severity.value}] "
-        lines.append(f"{d.file}:{d.line}:{d.column}: {d.code} {sev}{message}")
-        if hint:
-            lines.append(f"    {'hint' if lang == 'en' else '提示'}: {hint}")
-    return "\n".join(lines) + ("\n" if lines else "")
-
-
-def format_json(diagnostics: Sequence[Diagnostic], lang: str = "zh") -> str:
-    return json.dumps([d.to_dict(lang) for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
-
-
-def _gh_escape(value: str, *, prop: bool = False) -> str:
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        value = value.replace(":", "%3A").replace(",", "%2C")
-    return value
-
-
-_GH_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-
-
-def format_github(diagnostics: Sequence[Diagnostic], lang: str = "zh") -> str:
-    """GitHub Actions workflow commands (``::error file=…,line=…::message``)."""
-    out = []
-    for d in diagnostics:
-        message, hint = d.text(lang)
-        body = f"{d.code} {message}" + (f"\n{hint}" if hint else "")
-        props = ",".join(
-            [
-                f"file={_gh_escape(d.file, prop=True)}",
-                f"line={d.line}",
-                f"col={d.column}",
-                f"title={_gh_escape(d.code, prop=True)}",
-            ]
-        )
-        out.append(f"::{_GH_LEVEL[d.severity]} {props}::{_gh_escape(body)}")
-    return "\n".join(out) + ("\n" if out else "")
-
-
-FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

@@ -1,4 +1,4 @@
-"""``tongban codes``: every diagnostic code (registered on import by ``cli._load_commands``).
+"""``tongban codes``: every diagnostic code.
 
     tongban codes [--format text|json]
 
@@ -13,17 +13,17 @@ import argparse
 import json
 import sys
 
-from ..checks.docs import catalog
 from ..codes import Code
-from .main import command
+from .options import Command
 
 
-def _setup(p: argparse.ArgumentParser) -> None:
+def setup(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
 
-@command("codes", "list every diagnostic code: its name, severity and meaning")(_setup)
 def run_codes(args: argparse.Namespace) -> int:
+    from ..checks.docs import catalog  # the checks' documentation: loaded only for this command
+
     entries = catalog()
     if args.format == "json":
         sys.stdout.write(json.dumps([as_dict(e) for e in entries], ensure_ascii=False, indent=2) + "\n")
@@ -39,3 +39,7 @@ def as_dict(entry: Code) -> dict:
             "family": entry.family.name, "summary": entry.summary, "what": entry.what, "why": entry.why,
             "example": entry.example, "fix": entry.fix, "messages": messages,
             "hints": {key: {"zh": zh, "en": en} for key, (zh, en) in entry.hints.items()}}
+
+
+COMMAND = Command(name="codes", help="list every diagnostic code: its name, severity and meaning", setup=setup,
+                  run=run_codes)

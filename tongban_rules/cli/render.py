@@ -1,6 +1,11 @@
-"""``tongban render [RULES] [-o guides_out] [--as-of DATE]``: the guides as a static site.
+"""``tongban render`` and ``tongban build``: the guides as a static site.
 
-Refuses to render rules with errors (exit 1, diagnostics on stderr in the text format).
+    tongban render [RULES] [-o guides_out] [--as-of DATE] [-j N] [--format F] [--lang zh|en]
+    tongban build  [RULES] [-o guides_out] [--as-of DATE] [-j N] [--format F] [--lang zh|en]
+                   [--deadlines warning|error]
+
+``build`` checks the rules first (validation, cases, checks).  Both refuse to render rules with
+errors: exit 1 with the diagnostics (as text on stderr; json, github or sarif on stdout).
 Exit 0 rendered, 1 errors or a failed render (the previous output is then untouched), 2 usage.
 """
 
@@ -10,9 +15,8 @@ import argparse
 import sys
 
 from ..calendar.today import china_today
-from .main import command, iso_date, summary
-from ..diagnostics import format_text
-from ..render import RenderError, build_site
+from .options import Command, as_of_option, deadlines_option, format_option, lang_option, rules_argument
+from .output import aside, emit, summary
 
 
 def progress_printer(stream):
@@ -26,27 +30,24 @@ def progress_printer(stream):
     return report
 
 
-def _setup(p: argparse.ArgumentParser) -> None:
-    p.add_argument("rules", nargs="?", default="rules", help="rule directory (default: rules)")
+def setup_render(p: argparse.ArgumentParser) -> None:
+    rules_argument(p)
     p.add_argument("-o", "--output", default="guides_out", help="output folder, replaced as a whole (default: guides_out)")
-    p.add_argument("--as-of", type=iso_date, default=None, metavar="DATE",
-                   help="render the versions in force on DATE (YYYY-MM-DD) and report overdue tasks as of it")
+    as_of_option(p, "render the versions in force on DATE (YYYY-MM-DD) and report overdue tasks as of it")
     p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: up to 2)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default: zh)")
+    format_option(p)
+    lang_option(p)
 
 
-@command("render", "render the guides (办事指南), indexes and derived lists into a folder")(_setup)
 def run_render(args: argparse.Namespace) -> int:
     return _render(args, checks=None)
 
 
-def _setup_build(p: argparse.ArgumentParser) -> None:
-    _setup(p)
-    p.add_argument("--deadlines", choices=("warning", "error"), default="warning",
-                   help="overdue task-list items are warnings (default) or errors")
+def setup_build(p: argparse.ArgumentParser) -> None:
+    setup_render(p)
+    deadlines_option(p, "overdue task-list items are warnings (default) or errors")
 
 
-@command("build", "the main job: check the rules (validation, cases, checks), then render the guides")(_setup_build)
 def run_build(args: argparse.Namespace) -> int:
     from ..checks import check_loaded
 
@@ -58,6 +59,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace, checks) -> int:
+    from ..render import RenderError, build_site
+
     progress = progress_printer(sys.stderr) if sys.stderr.isatty() else None
     try:
         result = build_site(args.rules, args.output, args.as_of, progress=progress, workers=args.jobs, checks=checks)
@@ -65,7 +68,7 @@ def _render(args: argparse.Namespace, checks) -> int:
         print(f"tongban render: {exc}", file=sys.stderr)
         return 1
     if not result.ok:
-        sys.stderr.write(format_text(result.diagnostics, args.lang))
+        emit(result.diagnostics, args, aside(args))
         print(summary(result.diagnostics, args.lang), file=sys.stderr)
         print("规则有错误，未生成指南。" if args.lang == "zh" else "the rules have errors; nothing rendered.",
               file=sys.stderr)
@@ -76,3 +79,9 @@ def _render(args: argparse.Namespace, checks) -> int:
     print(f"{len(result.paths)} 个文件 → {args.output}" if args.lang == "zh"
           else f"{len(result.paths)} files → {args.output}", file=sys.stderr)
     return 0
+
+
+RENDER = Command(name="render", help="render the guides (办事指南), indexes and derived lists into a folder",
+                 setup=setup_render, run=run_render)
+BUILD = Command(name="build", help="the main job: check the rules (validation, cases, checks), then render the guides",
+                setup=setup_build, run=run_build)

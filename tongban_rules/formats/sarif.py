@@ -3,6 +3,10 @@
 One run, tool ``tongban``; one reporting descriptor per code that appears, from the code table
 (name, summary, documentation, default level); columns are counted in Unicode code points
 (``columnKind``), as our columns are.
+
+The code table's documentation (``checks.docs.catalog``) is imported when a SARIF log is written,
+not with this module: the other formats, and commands that never write SARIF, do not load every
+check to get it.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from typing import Sequence
 from urllib.parse import quote
 
 from .. import __version__
-from ..checks.docs import catalog
 from ..codes import Code
 from ..diagnostics import Diagnostic, Severity
 
@@ -39,6 +42,8 @@ def _descriptor(code: str, entry: Code | None) -> dict:
 
 
 def to_sarif(diagnostics: Sequence[Diagnostic], lang: str = "zh") -> dict:
+    from ..checks.docs import catalog
+
     codes = sorted({d.code for d in diagnostics})
     entries = {e.code: e for e in catalog()}
     index = {code: i for i, code in enumerate(codes)}

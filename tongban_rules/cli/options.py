@@ -1,0 +1,79 @@
+"""What the commands share, declared once: the ``Command`` record, the options several commands
+take (rules folder, ``--format``, ``--lang``, ``--as-of``, ``--deadlines``) and the date type.
+
+A command module calls these in its ``setup``; an option's name, choices and default are
+written here only.  Where a command's help text says something of its own (what ``--as-of``
+means to it), the command passes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+
+from ..formats import FORMATS
+
+LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Command:
+    """One ``tongban`` command: its name, one-line help, how it declares its arguments, and what
+    it runs (``run`` returns the exit status)."""
+
+    name: str
+    help: str
+    setup: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def iso_date(text: str) -> date:
+    """argparse type for YYYY-MM-DD dates (a bad date is a usage error, exit 2)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是 YYYY-MM-DD 格式的日期 (not a YYYY-MM-DD date): {text}") from None
+
+
+def rules_argument(p: argparse.ArgumentParser, help: str = "the rules directory (default: rules)") -> None:
+    """The rules folder as an optional positional argument."""
+    p.add_argument("rules", nargs="?", default="rules", help=help)
+
+
+def rules_option(p: argparse.ArgumentParser, help: str = "the rules directory (default: rules)") -> None:
+    """The rules folder as ``--rules`` (for commands whose positional argument is something else)."""
+    p.add_argument("--rules", default="rules", help=help)
+
+
+def format_option(p: argparse.ArgumentParser, *, extra: tuple[str, ...] = (),
+                  help: str = "output format (default: text)") -> None:
+    """``--format``: every format of diagnostics (``formats.FORMATS``), plus a command's ``extra``."""
+    p.add_argument("--format", choices=(*FORMATS, *extra), default="text", help=help)
+
+
+def lang_option(p: argparse.ArgumentParser, help: str | None = "message language (default: zh)") -> None:
+    p.add_argument("--lang", choices=LANGS, default="zh", help=help)
+
+
+def as_of_option(p: argparse.ArgumentParser, help: str, *, type: Callable[[str], object] = iso_date) -> None:
+    """``--as-of DATE`` (default None: the command decides what no date means).  With
+    ``type=str`` the command reads the date itself (``read_date``) and answers a bad one with
+    its own usage message and exit status 2."""
+    p.add_argument("--as-of", metavar="DATE", type=type, default=None, help=help)
+
+
+def deadlines_option(p: argparse.ArgumentParser, help: str) -> None:
+    """``--deadlines warning|error``: the severity of a missed task-list deadline (TB850)."""
+    p.add_argument("--deadlines", choices=("warning", "error"), default="warning", help=help)
+
+
+def read_date(text: str | None) -> date | None:
+    """A ``--as-of`` given as text, or None when it was not given; ValueError when not a date."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"--as-of: not a date (YYYY-MM-DD): {text}") from None

@@ -1,0 +1,23 @@
+"""``tongban schema [-o schema]``: write the JSON Schema of every rule-file kind (exit status 0)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .options import Command
+
+
+def setup(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", default="schema", help="folder for the JSON Schema files (default: schema)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..model.schemas import write_schemas
+
+    for path in write_schemas(Path(args.output)):
+        print(path)
+    return 0
+
+
+COMMAND = Command(name="schema", help="write the JSON Schema of every rule-file kind", setup=setup, run=run)

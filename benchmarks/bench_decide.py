@@ -88,8 +88,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rules = load_rules(make_rules(Path(tmp)))
     on = date(2025, 6, 2)
-    item = rules.version("demo-item", on)
-    compiled = rules.compiled[id(item)]
+    compiled = rules.in_force("demo-item", on).compiled
     facts = {**FACTS, "income": __import__("decimal").Decimal(3000)}
     assert compiled.eligible(facts, on) is True and all(compiled.evaluate_all(facts, on)) and hand(FACTS)
     results = {

@@ -30,6 +30,7 @@ __all__ = ["Diagnostic", "Severity", "DecisionError", "RulesError", "RuleSet", "
 
 
 def __getattr__(name: str) -> object:
+    found: object
     if name == "check":
         from .checks import check as found
     elif name in ("load_rules", "validate"):

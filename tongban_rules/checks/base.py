@@ -20,14 +20,16 @@ it) and follows a fixed outline::
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from typing import Callable, Iterator, Mapping
 
 from ..model import items as m
 from .. import codes
 from ..codes import SECTIONS, Severity, sections
 from ..diagnostics import Finding, KeyPath
+from ..load.loader import REGISTRIES
 from ..load.ruleset import RuleSet
 from ..source.read import SourceFile, read_source
 
@@ -91,17 +93,27 @@ class Context:
     results: tuple = ()
     #: file kinds that had load errors (references into/out of them cannot be judged)
     broken: frozenset[str] = frozenset()
-    _memo: dict = field(default_factory=dict, repr=False)
 
-    def memo(self, key: object, make: Callable[[], object]) -> object:
-        """A value computed once per run (per-run cache; nothing survives the run)."""
-        if key not in self._memo:
-            self._memo[key] = make()
-        return self._memo[key]
+    # What several checks use is computed once per run, on first use (``cached_property``);
+    # nothing survives the run.
+
+    @cached_property
+    def all_items(self) -> tuple[m.Item, ...]:
+        return self.ruleset.all_items()
+
+    @cached_property
+    def limit_verdicts(self) -> dict:
+        """Comparisons of time limits made so far (``calendar.limits.compare``'s memo)."""
+        return {}
+
+    @cached_property
+    def registry_index(self) -> Mapping[str, Mapping[str, tuple[SourceFile, KeyPath]]]:
+        """kind -> entry id -> (file, key path), for every registry (see ``registry_entry``)."""
+        return {kind: _registry_index(self.ruleset, kind) for kind in REGISTRIES}
 
     def items(self) -> tuple[m.Item, ...]:
         """Every version of every item, by id then date."""
-        return self.memo("items", self.ruleset.all_items)  # type: ignore[return-value]
+        return self.all_items
 
     def current(self, item_id: str) -> m.Item | None:
         """The version of ``item_id`` in force on ``as_of``, else its latest version."""
@@ -112,8 +124,8 @@ class Context:
 
     def registry_entry(self, kind: str, key: str) -> tuple[SourceFile, KeyPath] | None:
         """The file and key path where registry ``kind`` defines ``key`` (laws, materials, …)."""
-        index = self.memo(("registry", kind), lambda: _registry_index(self.ruleset, kind))
-        return index.get(key)  # type: ignore[union-attr]
+        index = self.registry_index.get(kind)
+        return index.get(key) if index is not None else None
 
 
 def _registry_index(ruleset: RuleSet, kind: str) -> Mapping[str, tuple[SourceFile, KeyPath]]:
@@ -125,9 +137,7 @@ def _registry_index(ruleset: RuleSet, kind: str) -> Mapping[str, tuple[SourceFil
     """
     index: dict[str, tuple[SourceFile, KeyPath]] = {}
     key = "code" if kind == "regions" else "id"
-    for origin in ruleset.origins.values():
-        if origin.kind != kind:
-            continue
+    for origin in ruleset.sources(kind):
         value = read_source(origin.source.text.encode("utf-8"), origin.source.path).value
         entries = value.get(kind, ()) if isinstance(value, dict) else ()
         for i, entry in enumerate(entries if isinstance(entries, (list, tuple)) else ()):

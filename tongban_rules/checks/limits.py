@@ -15,8 +15,7 @@ from .horizon import calendar_horizon
 
 
 def _compare(ctx: Context, a: m.TimeLimit, b: m.TimeLimit) -> Verdict:
-    memo = ctx.memo("limit-verdicts", dict)
-    return compare(a, b, ctx.ruleset.calendar, memo)  # type: ignore[arg-type]
+    return compare(a, b, ctx.ruleset.calendar, ctx.limit_verdicts)
 
 
 @rule("TB701")

@@ -29,7 +29,7 @@ def regional_limit_exceeds(ctx: Context) -> Iterator[Finding]:
             promised_limit: {value: 15, unit: working_days}
     Fix: shorten the local promise or delete it (the canonical one applies).
     """
-    memo = ctx.memo("limit-verdicts", dict)
+    memo = ctx.limit_verdicts
     for impl in ctx.ruleset.implementations.values():
         for i, entry in enumerate(impl.items):
             item = ctx.current(entry.item)

@@ -43,7 +43,7 @@ def parse_codes(spec: str | Iterable[str] | None) -> tuple[str, ...]:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Selection:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -60,7 +60,7 @@ class Selection:
         return not (self.ignore and prefix.startswith(self.ignore))
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Report:
     diagnostics: list[Diagnostic]
     as_of: date
@@ -89,11 +89,11 @@ def run_loaded(ruleset: RuleSet | None, diags: list[Diagnostic], path: str | os.
     """``run`` on a rule set already loaded from ``path`` (``load_tree``'s two results)."""
     if deadlines not in DEADLINES:
         raise ValueError(f"deadlines must be one of {DEADLINES}, got {deadlines!r}")
-    chosen = Selection(parse_codes(select), parse_codes(ignore))
+    chosen = Selection(select=parse_codes(select), ignore=parse_codes(ignore))
     as_of = as_of or china_today()
     timings: dict[str, float] = {}
     if ruleset is None:
-        return Report([d for d in diags if chosen.wants(d.code)], as_of, None, timings)
+        return Report(diagnostics=[d for d in diags if chosen.wants(d.code)], as_of=as_of, timings=timings)
     out = list(diags)
     started = time.perf_counter()
     results = _run_cases(ruleset) if chosen.wants_family("TB42") or chosen.wants_family("TB91") else []
@@ -107,14 +107,15 @@ def run_loaded(ruleset: RuleSet | None, diags: list[Diagnostic], path: str | os.
         out += [place_finding(ruleset, chk, f) for f in chk(ctx)]
         timings[chk.family] = timings.get(chk.family, 0.0) + time.perf_counter() - started
     report_coverage = coverage(ctx) if results or ruleset.items else None
-    return Report(sort_diagnostics(d for d in out if chosen.wants(d.code)), as_of, report_coverage, timings)
+    return Report(diagnostics=sort_diagnostics(d for d in out if chosen.wants(d.code)), as_of=as_of,
+                  coverage=report_coverage, timings=timings)
 
 
 def _run_cases(ruleset: RuleSet) -> list:
     """Decision cases of every item that loaded and compiled (others already have diagnostics)."""
     def ready(item_id: str) -> bool:
-        versions = ruleset.items.get(item_id, ())
-        return bool(versions) and all(id(v) in ruleset.compiled for v in versions)
+        versions = ruleset.versions.get(item_id, ())
+        return bool(versions) and all(v.compiled is not None for v in versions)
 
     ids = sorted(ruleset.cases)
     good = [cid for cid in ids if ready(cid)]

@@ -1,23 +1,23 @@
 """Stage *compile*: every expression of every item version is parsed, type-checked against the
 item's declared facts and compiled once; problems become positioned TB40x diagnostics.
 
-A ``CompiledItem`` holds what a decision needs and nothing it would have to recompute: the
-compiled conditions (one generated function for all of them), the compiled ``required_when``
-of materials and ``when`` of fee entries, and the facts in declaration order.
+A ``CompiledItem`` (``plan.py``) holds what a decision needs and nothing it would have to
+recompute: the checked conditions (one generated function for all of them, made on first use),
+the checked ``required_when`` of materials and ``when`` of fee entries, and the facts in
+declaration order.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from ..lang import expr
 from ..model import items as m
 from ..diagnostics import Diagnostic, Finding, KeyPath, place
 from ..regions import Regions
 from ..source.read import SourceFile, read_source
-from .plan import CompiledItem, LazyPlan
+from .plan import CompiledItem
 
 
 class _Spec:
@@ -57,10 +57,14 @@ class Memo:
         return found
 
 
-def compile_item(item: m.Item, regions: Regions,
-                 memo: Memo | None = None) -> tuple[CompiledItem | None, list[tuple[KeyPath, expr.ExprError]]]:
+Problems = list[tuple[KeyPath, expr.ExprError]]
+
+
+def compile_item(item: m.Item, regions: Regions, tables: Mapping[str, Mapping], implementations: tuple = (),
+                 memo: Memo | None = None) -> tuple[CompiledItem | None, Problems]:
+    """Check every expression of ``item``; the ``CompiledItem``, or None and the problems."""
     specs = {f.id: _Spec(f) for f in item.facts}
-    errors: list[tuple[KeyPath, expr.ExprError]] = []
+    errors: Problems = []
     memo = memo or Memo(regions)
 
     def one(text: str | None, path: KeyPath) -> expr.Condition | None:
@@ -75,16 +79,10 @@ def compile_item(item: m.Item, regions: Regions,
     fees = tuple(one(e.when, ("fees", "entries", i, "when")) for i, e in enumerate(item.fees.entries)) if item.fees else ()
     if errors:
         return None, errors
-    conditional_materials = [c for c in materials if c is not None]
-    conditional_fees = [c for c in fees if c is not None]
-    return CompiledItem(
-        item=item, fact_order=tuple(f.id for f in item.facts),
-        conditions=conditions,  # type: ignore[arg-type]
-        evaluate_all=expr.compile_all(conditions) if conditions else (lambda facts, on: ()),  # type: ignore[arg-type]
-        materials=materials, fees=fees,
-        evaluate_materials=expr.compile_all(conditional_materials) if conditional_materials else None,
-        evaluate_fees=expr.compile_all(conditional_fees) if conditional_fees else None,
-    ), []
+    return CompiledItem(item=item, fact_order=tuple(f.id for f in item.facts),
+                        conditions=conditions,  # type: ignore[arg-type]
+                        materials=materials, fees=fees, tables=tables, regions=regions,
+                        implementations=implementations), []
 
 
 def expr_position(source: SourceFile, path: KeyPath, error: expr.ExprError) -> tuple[int, int]:
@@ -124,24 +122,22 @@ def _value_at(source: SourceFile, path: KeyPath) -> object:
     return value
 
 
-def compile_items(items: Mapping[str, tuple[m.Item, ...]], regions: Regions, origin_of,
-                  tables: Mapping[str, Mapping] | None = None,
-                  implementations=()) -> tuple[dict[int, CompiledItem], list[Diagnostic]]:
-    """Compile every version; with ``tables`` (laws, materials, licences, departments) also plan it."""
-    compiled: dict[int, CompiledItem] = {}
+def compile_items(versions: Iterable[tuple[m.Item, SourceFile]], regions: Regions, tables: Mapping[str, Mapping],
+                  implementations: tuple = ()) -> tuple[list[CompiledItem | None], list[Diagnostic]]:
+    """Compile every item version (with the file it came from, for the positions of problems).
+
+    The compiled versions come back in the order given, None for a version with problems;
+    ``tables`` (laws, materials, licences, departments) and ``implementations`` are what their
+    plans cite and list.
+    """
+    compiled: list[CompiledItem | None] = []
     diags: list[Diagnostic] = []
     memo = Memo(regions)
-    for versions in items.values():
-        for item in versions:
-            result, errors = compile_item(item, regions, memo)
-            if result is not None:
-                plan = LazyPlan(result, tables, regions, implementations) if tables is not None else None
-                compiled[id(item)] = replace(result, lazy_plan=plan)
-                continue
-            source = origin_of(item)
-            for path, error in errors:
-                line, col = expr_position(source, path, error)
-                diags.append(place(Finding(code=error.code, path=path, line=line, column=col, variant=error.variant,
-                                           hint_key=error.hint_key, params=error.params), source))
+    for item, source in versions:
+        result, errors = compile_item(item, regions, tables, implementations, memo)
+        compiled.append(result)
+        for path, error in errors:
+            line, col = expr_position(source, path, error)
+            diags.append(place(Finding(code=error.code, path=path, line=line, column=col, variant=error.variant,
+                                       hint_key=error.hint_key, params=error.params), source))
     return compiled, diags
-

@@ -22,127 +22,28 @@ TB414 unknown region, TB415 an undeclared fact, TB416 an item whose rule file ha
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterable, Mapping, NamedTuple
+from typing import Iterable, Mapping
 
 from ..model import items as m
+from .decision import Decision, Setting
 from .plan import CompiledItem, Plan, _fee_rows, _needed_flags
 from ..errors import DecisionError
-
-_STATUS = {True: "passed", False: "failed", None: "unknown"}
-
-
-class Decision(NamedTuple):
-    """The answer for one case.  Every value is decided eagerly in ``decide``; the properties and
-    ``to_dict()`` only lay the answer out (JSON-ready)."""
-
-    plan: Plan
-    outcome: str
-    results: tuple  # per condition: True / False / None (unknown)
-    missing_facts: tuple[str, ...]
-    needed: tuple  # per material: True needed, None depends on a missing fact, False not needed
-    modes: tuple[str, ...]
-    region: str
-    handling: str | None  # the 业务属地 region, None while its fact is missing
-    regions: object
-    due: tuple  # per limit: (due, due_if_extended, provisional mark, its mark) or None
-    fee_rows: tuple | None  # (applied rows, pending rows); None when fees are unknown
-    fee_total: str | None
-    on: date
-    digest: str
-
-    @property
-    def item_id(self) -> str:
-        return self.plan.item.id
-
-    @property
-    def conditions(self) -> tuple[dict, ...]:
-        return tuple({"id": cid, "status": _STATUS[r], "text": text, "basis": basis}
-                     for (cid, text, basis), r in zip(self.plan.conditions, self.results))
-
-    @property
-    def materials(self) -> tuple[dict, ...]:
-        return tuple(row for row, flag in zip(self.plan.materials, self.needed) if flag is not False)
-
-    @property
-    def routing(self) -> dict:
-        plan, region, handling, regions = self.plan, self.region, self.handling, self.regions
-        cross = None if handling is None else handling[:2] != region[:2]
-        out = {"accepting_region": region, "accepting_region_name": regions.name(region),
-               "offices": [o for where, found in plan.offices if regions.within(region, where) for o in found],
-               "handling_region": handling, "handling_region_name": regions.name(handling) if handling else None,
-               "handling_region_fact": plan.item.routing.handling_region_fact, "cross_province": cross,
-               "in_scope": plan.in_scope(region)}
-        if cross and plan.item.modes.proxy:
-            out["transfer"] = plan.item.modes.proxy.transfer
-        return out
-
-    @property
-    def cross_province(self) -> bool | None:
-        """跨省: accepting and handling region lie in different provinces (None while unknown)."""
-        return None if self.handling is None else self.handling[:2] != self.region[:2]
-
-    @property
-    def time_limits(self) -> dict:
-        out: dict[str, dict | None] = {}
-        for (key, limit, basis), due in zip(self.plan.limits, self.due):
-            if limit is None:
-                out[key] = None
-                continue
-            out[key] = {"value": limit.value, "unit": limit.unit, "unit_name": m.UNITS[limit.unit],
-                        "due": due[0].isoformat(), "basis": basis, **due[2]}
-            if limit.extension:
-                ext = limit.extension
-                out[key]["extension"] = {"value": ext.value, "unit": ext.unit, "when": ext.when,
-                                         "due_if_extended": due[1].isoformat(), **due[3]}
-        return out
-
-    @property
-    def fee(self) -> dict:
-        if self.plan.fees is None:
-            return {"known": False, "total": None, "entries": [], "pending": []}
-        free, basis, _ = self.plan.fees
-        if free:
-            return {"known": True, "free": True, "total": "0", "entries": [], "pending": [], "basis": basis}
-        applied, pending = self.fee_rows
-        return {"known": True, "free": False, "total": self.fee_total, "entries": list(applied),
-                "pending": list(pending)}
-
-    @property
-    def provenance(self) -> dict:
-        return {"rules_digest": self.digest, **self.plan.provenance, "on": self.on.isoformat()}
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "item": self.item_id, "outcome": self.outcome, "conditions": list(self.conditions),
-            "missing_facts": list(self.missing_facts), "materials": list(self.materials),
-            "modes": list(self.modes), "routing": self.routing, "time_limits": self.time_limits,
-            "fee": self.fee, "provenance": self.provenance,
-        }
-
-    def invariant_part(self) -> dict[str, Any]:
-        """Everything that must be the same for every accepting region (无差别受理)."""
-        data = self.to_dict()
-        for key in ("modes", "routing"):
-            data.pop(key)
-        return data
-
 
 # ------------------------------------------------------------------ input checks
 
 
 def _version(ruleset, item_id: str, on: object) -> CompiledItem:
-    if item_id not in ruleset.items:
+    if item_id not in ruleset.versions:
         raise DecisionError("TB411", item=item_id)
     if type(on) is not date:
         raise DecisionError("TB412", on=on)
-    item = ruleset.version(item_id, on)
-    if item is None:
+    found = ruleset.in_force(item_id, on)
+    if found is None:
         spans = "、".join(f"{v.effective_from}–{v.effective_until or ''}" for v in ruleset.items[item_id])
         raise DecisionError("TB413", item=item_id, on=on, spans=spans)
-    compiled = ruleset.compiled.get(id(item))
-    if compiled is None:  # only in a RuleSet from load_tree() that carried errors
+    if found.compiled is None:  # only in a RuleSet from load_tree() that carried errors
         raise DecisionError("TB416", item=item_id)
-    return compiled
+    return found.compiled
 
 
 def _region(ruleset, region: object) -> str:
@@ -192,9 +93,10 @@ def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *,
     if region.__class__ is not str or not ruleset.regions.is_known(region):
         _region(ruleset, region)
     plan: Plan = compiled.plan
-    calendar, regions, digest = ruleset.calendar, ruleset.regions, ruleset.digest
     modes = tuple(name for name, test in plan.mode_scopes if test(region)) if plan.in_scope(region) else ()
-    due = tuple(None if limit is None else _due(calendar, limit, on) for _, limit, _ in plan.limits)
+    due = tuple(None if limit is None else _due(ruleset.calendar, limit, on) for _, limit, _ in plan.limits)
+    setting = Setting(plan=plan, region=region, on=on, modes=modes, due=due, regions=ruleset.regions,
+                      digest=ruleset.digest)
     fact = plan.item.routing.handling_region_fact
     evaluate = compiled.evaluate_all
     out = []
@@ -204,10 +106,10 @@ def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *,
         outcome = "ineligible" if False in results else "undetermined" if None in results else "eligible"
         fee_rows, fee_total = _fee(plan, compiled, values, on)
         out.append(Decision(
-            plan, outcome, results,
-            _missing(compiled, results, values) if outcome == "undetermined" else (),
-            _needed(plan, compiled, values, on), modes, region,
-            values.get(fact) if fact else region, regions, due, fee_rows, fee_total, on, digest,
+            setting=setting, outcome=outcome, results=results,
+            missing_facts=_missing(compiled, results, values) if outcome == "undetermined" else (),
+            needed=_needed(plan, compiled, values, on), handling=values.get(fact) if fact else region,
+            fee_rows=fee_rows, fee_total=fee_total,
         ))
     return out
 

@@ -11,54 +11,78 @@ import itertools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Mapping
+from functools import cached_property
+from typing import Any, Callable, Mapping
 
 from ..lang import expr
 from ..lang.expr import validate_fact_value
 from ..model import items as m
-from ..regions import scope_test
+from ..regions import Regions, scope_test
 
-class LazyPlan:
-    """Builds the ``Plan`` of an item on the first decision, not at load."""
+#: a generated function ``(facts, on) -> result``
+Evaluator = Callable[[Mapping[str, object], date], Any]
 
-    __slots__ = ("args", "value", "all_of")
 
-    def __init__(self, *args):
-        self.args, self.value, self.all_of = args, None, None
-
-    def conjunction(self, conditions):
-        """The compiled conjunction of the item's conditions, built on first use."""
-        if self.all_of is None:
-            self.all_of = expr.conjunction(conditions).evaluate
-        return self.all_of
-
-    def get(self):
-        if self.value is None:
-            self.value = Plan(*self.args)
-        return self.value
-
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, kw_only=True)
 class CompiledItem:
+    """One item version, compiled: its checked conditions, the ``required_when`` of its materials
+    and the ``when`` of its fee entries, and what planning a decision needs (``tables``,
+    ``regions``, ``implementations``).
+
+    Everything costly is a ``functools.cached_property`` — the package's one way of computing a
+    value on first use: the generated evaluators (``evaluate_all`` …) are compiled on the first
+    decision, the ``plan`` likewise, and a rule set nobody asks about never pays for them.
+    """
+
     item: m.Item
     fact_order: tuple[str, ...]
     conditions: tuple[expr.Condition, ...]
-    evaluate_all: object  # (facts, on) -> tuple[bool | None, ...]
     materials: tuple[expr.Condition | None, ...]  # required_when, per material use
     fees: tuple[expr.Condition | None, ...]  # when, per fee entry
-    lazy_plan: LazyPlan | None = None  # the static parts of a decision, built on first use
+    tables: Mapping[str, Mapping]  # laws, materials, licences, departments
+    regions: Regions
+    implementations: tuple = ()
+
+    @cached_property
+    def evaluate_all(self) -> Evaluator:
+        """(facts, on) -> each condition's result (True / False / None)."""
+        return expr.compile_all(self.conditions) if self.conditions else _no_conditions
+
+    @cached_property
+    def evaluate_materials(self) -> Evaluator | None:
+        """(facts, on) -> results of the materials with ``required_when`` (None: there are none)."""
+        conditional = [c for c in self.materials if c is not None]
+        return expr.compile_all(conditional) if conditional else None
+
+    @cached_property
+    def evaluate_fees(self) -> Evaluator | None:
+        """(facts, on) -> results of the fee entries with ``when`` (None: there are none)."""
+        conditional = [c for c in self.fees if c is not None]
+        return expr.compile_all(conditional) if conditional else None
+
+    @cached_property
+    def all_of(self) -> Evaluator:
+        """(facts, on) -> the conjunction of the conditions (True / False / None)."""
+        return expr.conjunction(self.conditions).evaluate if self.conditions else _always
+
+    @cached_property
+    def plan(self) -> Plan:
+        """The static parts of a decision on this version."""
+        return Plan(self, self.tables, self.regions, self.implementations)
 
     def eligible(self, facts, on) -> bool | None:
         """All conditions at once (True / False / None for unknown), without explanations.
         ``facts`` must already be valid values (``decide`` checks them)."""
-        if not self.conditions:
-            return True
-        return self.lazy_plan.conjunction(self.conditions)(facts, on)
+        return self.all_of(facts, on)
 
-    @property
-    def plan(self):
-        return self.lazy_plan.get() if self.lazy_plan is not None else None
-    evaluate_materials: object = None  # (facts, on) -> tuple, for the materials with required_when
-    evaluate_fees: object = None  # (facts, on) -> tuple, for the fee entries with when
+
+def _no_conditions(facts, on) -> tuple:
+    return ()
+
+
+def _always(facts, on) -> bool:
+    return True
+
 
 ENGINE_VERSION = "1"
 
@@ -68,7 +92,7 @@ class Plan:
     __slots__ = ("item", "conditions", "materials", "conditional", "limits", "fees", "validators",
                  "provenance", "offices", "in_scope", "mode_scopes", "all_needed", "needed_table", "fee_table")
 
-    def __init__(self, compiled: CompiledItem, tables: Mapping[str, Mapping], regions, implementations):
+    def __init__(self, compiled: CompiledItem, tables: Mapping[str, Mapping], regions: Regions, implementations):
         laws = tables["laws"]
         item = self.item = compiled.item
         self.conditions = tuple((c.id, c.text, [_cite(laws, b) for b in c.basis]) for c in item.conditions)

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Callable, Mapping
 
 if TYPE_CHECKING:  # the models load only when a decision is actually printed
-    from ..decide.decide import Decision
+    from ..decide.decision import Decision
 
 _OUTCOME = {"eligible": "符合受理条件", "ineligible": "不符合受理条件", "undetermined": "尚不能判断（信息不全）"}
 _STATUS = {"passed": "✓ 满足", "failed": "✗ 不满足", "unknown": "? 待确认"}

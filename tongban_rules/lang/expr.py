@@ -22,6 +22,7 @@ import re
 import tokenize
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from decimal import Decimal
 from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
@@ -515,20 +516,24 @@ def _build(conditions: Sequence["Condition"], single: bool):
 class Condition:
     """A checked condition.  ``evaluate(facts, on)`` returns True, False or None (unknown).
 
-    The Python code is generated and compiled on first use: checking a large rule set at load
-    time should not pay ``compile()`` for conditions no decision asks about.
+    The Python code is generated and compiled on first use (``cached_property``): checking a
+    large rule set at load time should not pay ``compile()`` for conditions no decision asks about.
     """
-
-    __slots__ = ("text", "facts", "ir", "source", "evaluate")
 
     def __init__(self, text: str, ir: tuple, facts: tuple[str, ...]):
         self.text, self.ir, self.facts = text, ir, facts
 
-    def __getattr__(self, name: str):
-        if name not in ("evaluate", "source"):
-            raise AttributeError(name)
-        self.evaluate, self.source = _build([self], single=True)
-        return getattr(self, name)
+    @cached_property
+    def _built(self) -> tuple[Callable[[Mapping[str, object], date], bool | None], str]:
+        return _build([self], single=True)
+
+    @cached_property
+    def evaluate(self) -> Callable[[Mapping[str, object], date], bool | None]:
+        return self._built[0]
+
+    @cached_property
+    def source(self) -> str:
+        return self._built[1]
 
     def __repr__(self) -> str:
         return f"Condition({self.text!r})"
@@ -556,22 +561,8 @@ def conjunction(conditions: Sequence[Condition]) -> Condition:
 
 def compile_all(conditions: Sequence[Condition]) -> Callable[[Mapping[str, object], date], tuple]:
     """One generated function evaluating all ``conditions``; returns a tuple of True/False/None.
-
-    The function is generated and compiled on its first call (see ``Condition``)."""
-    return _LazyAll(list(conditions))
-
-
-class _LazyAll:
-    __slots__ = ("conditions", "function")
-
-    def __init__(self, conditions: list[Condition]):
-        self.conditions, self.function = conditions, None
-
-    def __call__(self, facts: Mapping[str, object], on: date) -> tuple:
-        function = self.function
-        if function is None:
-            function = self.function = _build(self.conditions, single=False)[0]
-        return function(facts, on)
+    (Callers that may never need it hold it in a ``cached_property``.)"""
+    return _build(list(conditions), single=False)[0]
 
 
 # ---------------------------------------------------------------- reference evaluator

@@ -32,7 +32,7 @@ from ..errors import RulesError
 from ..decide.compile import compile_items
 from .links import Linker
 from ..regions import Regions
-from .ruleset import Origin, RuleSet, calendar_from_years
+from .ruleset import ItemVersion, Origin, RuleSet, calendar_from_years, file_name
 from ..calendar.days import WorkingCalendar
 from .schema_errors import findings
 from ..source.read import MAX_BYTES, Parsed, SourceFile, read_source
@@ -220,7 +220,6 @@ def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None
     """Assemble the parsed files into a ``RuleSet``, resolving references."""
     diags = [d for f in loaded for d in f.diagnostics]
     good = [f for f in loaded if f.model is not None]
-    origins = {id(f.model): Origin(f.kind, f.source, f.model) for f in good}
     by_kind: dict[str, list[Loaded]] = {}
     for f in good:
         by_kind.setdefault(f.kind, []).append(f)
@@ -230,7 +229,8 @@ def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None
             diags.append(_missing_registry(root, kind))
     regions_reg = single.get("regions")
     regions = Regions(regions_reg.regions, regions_reg.groups) if regions_reg else Regions(())
-    items = _versions(by_kind.get("item", []), diags)
+    item_files = _versions(by_kind.get("item", []))
+    items = {k: tuple(f.model for f in files) for k, files in item_files.items()}
     measures = single.get("holiday-measures")
     years, calendar = _calendar(by_kind.get("calendar", []), measures, diags)
     tables = {k: _table(single.get(k), k, key) for k, key in
@@ -242,19 +242,33 @@ def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None
     for f in good:
         diags.extend(place(x, f.source) for x in _links(linker, f.kind, f.model))
     implementations = {f.model.region: f.model for f in by_kind.get("implementation", [])}
-    compiled, expr_diags = compile_items(items, regions, lambda item: origins[id(item)].source, tables,
-                                         tuple(implementations[k] for k in sorted(implementations)))
+    versions, expr_diags = _compiled_versions(item_files, regions, tables,
+                                              tuple(implementations[k] for k in sorted(implementations)))
     diags.extend(expr_diags)
     ruleset = RuleSet(
-        root=str(root), digest=digest, items=MappingProxyType(items),
+        root=str(root), digest=digest, versions=MappingProxyType(versions),
         laws=tables["laws"], materials=tables["materials"], licences=tables["licences"],
         departments=tables["departments"], regions=regions, calendar_years=MappingProxyType(years),
         calendar=calendar, holiday_measures=measures, tasklist=single.get("tasklist"),
         implementations=MappingProxyType(implementations),
         cases=MappingProxyType({f.model.item: f.model for f in by_kind.get("cases", [])}),
-        origins=MappingProxyType(origins), compiled=MappingProxyType(compiled),
+        files=MappingProxyType({(f.kind, file_name(f.kind, f.model, f.source.path)): _origin(f)
+                                for f in good if f.kind != "item"}),
     )
     return ruleset, diags
+
+
+def _origin(f: Loaded) -> Origin:
+    return Origin(kind=f.kind, source=f.source, model=f.model)
+
+
+def _compiled_versions(item_files: Mapping[str, tuple[Loaded, ...]], regions: Regions, tables: Mapping,
+                       implementations: tuple) -> tuple[dict[str, tuple[ItemVersion, ...]], list[Diagnostic]]:
+    """Every item version with its file and compiled plan (stage *compile*)."""
+    files = [f for group in item_files.values() for f in group]
+    compiled, diags = compile_items(((f.model, f.source) for f in files), regions, tables, implementations)
+    records = iter(ItemVersion(item=f.model, origin=_origin(f), compiled=c) for f, c in zip(files, compiled))
+    return {k: tuple(next(records) for _ in group) for k, group in item_files.items()}, diags
 
 
 def _merge(files: list[Loaded], diags: list[Diagnostic]) -> m.Model:
@@ -302,11 +316,12 @@ def _links(linker: Linker, kind: str, model: m.Model) -> Iterable[Finding]:
     return ()
 
 
-def _versions(files: list[Loaded], diags: list[Diagnostic]) -> dict[str, tuple[m.Item, ...]]:
-    grouped: dict[str, list[m.Item]] = {}
+def _versions(files: list[Loaded]) -> dict[str, tuple[Loaded, ...]]:
+    """The files of each item id, oldest version first, by item id."""
+    grouped: dict[str, list[Loaded]] = {}
     for f in files:
-        grouped.setdefault(f.model.id, []).append(f.model)
-    return {k: tuple(sorted(v, key=lambda it: it.effective_from)) for k, v in sorted(grouped.items())}
+        grouped.setdefault(f.model.id, []).append(f)
+    return {k: tuple(sorted(v, key=lambda f: f.model.effective_from)) for k, v in sorted(grouped.items())}
 
 
 def _calendar(files: list[Loaded], measures: m.HolidayMeasures | None,

@@ -1,11 +1,17 @@
-"""``RuleSet``: every file of a rule set, parsed and linked, immutable after load."""
+"""``RuleSet``: every file of a rule set, parsed and linked, immutable after load.
+
+What the loader learnt about each file travels with what was read from it: every item version
+is an ``ItemVersion`` (the model, the ``Origin`` file it came from, its compiled plan), and every
+other file an ``Origin`` filed under its kind and name.  Nothing is keyed by ``id(model)``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Iterator, Mapping
 
 from ..model import items as m
 from ..calendar.days import WorkingCalendar
@@ -13,27 +19,51 @@ from ..calendar.statutory import HolidayLaw
 from ..decide.decide import decide as _decide
 from ..decide.decide import decide_batch as _decide_batch
 from ..decide.decide import eligible as _eligible
+from ..decide.plan import CompiledItem
 from ..regions import Regions
 from ..source.read import SourceFile
 
 _EMPTY: Mapping = MappingProxyType({})
 
+#: the field that names a file of each kind in the ``RuleSet`` (``implementations[region]`` …);
+#: registries have none (one kind may span several files) and are filed under their path
+NAMED_BY = {"calendar": "year", "implementation": "region", "cases": "item", "tasklist": None}
+_KIND_OF: dict[type, str] = {cls: kind for kind, cls in m.KINDS.items()}
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Origin:
-    """Which file a model came from (for positions of findings)."""
+    """One loaded file: its kind, its text (with positions) and the model read from it."""
 
     kind: str
     source: SourceFile
-    #: the model itself: holding it keeps ``id(model)`` unique for the life of the RuleSet
-    model: object = None
+    model: object
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ItemVersion:
+    """One version of an item as loaded: the model, its file, and its compiled plan (None when
+    the version's expressions have errors: only in a ``RuleSet`` from ``load_tree`` with errors)."""
+
+    item: m.Item
+    origin: Origin
+    compiled: CompiledItem | None
+
+
+def file_name(kind: str, model: object, path: str) -> str:
+    """The name an ``Origin`` is filed under in ``RuleSet.files`` (with its kind)."""
+    if kind not in NAMED_BY:
+        return path
+    attr = NAMED_BY[kind]
+    return str(getattr(model, attr)) if attr else kind
+
+
+@dataclass(frozen=True, kw_only=True)
 class RuleSet:
     root: str
     digest: str
-    items: Mapping[str, tuple[m.Item, ...]]  # id -> versions, oldest first
+    #: item id -> its versions, oldest first
+    versions: Mapping[str, tuple[ItemVersion, ...]]
     laws: Mapping[str, m.Law] = field(default_factory=lambda: _EMPTY)
     materials: Mapping[str, m.Material] = field(default_factory=lambda: _EMPTY)
     licences: Mapping[str, m.Licence] = field(default_factory=lambda: _EMPTY)
@@ -46,29 +76,57 @@ class RuleSet:
     tasklist: m.TaskList | None = None
     implementations: Mapping[str, m.ImplementationList] = field(default_factory=lambda: _EMPTY)
     cases: Mapping[str, m.CaseFile] = field(default_factory=lambda: _EMPTY)
-    #: id(model) -> Origin, for every top-level model (items, registries, lists, cases)
-    origins: Mapping[int, Origin] = field(default_factory=lambda: _EMPTY)
-    #: extra per-item data computed at load time (compiled conditions) keyed by id(item)
-    compiled: Mapping[int, Any] = field(default_factory=lambda: _EMPTY)
+    #: (kind, name) -> the file, for every file but the items', in load order (see ``file_name``)
+    files: Mapping[tuple[str, str], Origin] = field(default_factory=lambda: _EMPTY)
+
+    @cached_property
+    def items(self) -> Mapping[str, tuple[m.Item, ...]]:
+        """item id -> its versions' models, oldest first."""
+        return MappingProxyType({k: tuple(v.item for v in vs) for k, vs in self.versions.items()})
+
+    def record(self, item: m.Item) -> ItemVersion | None:
+        """The loaded version whose model is ``item``."""
+        for found in self.versions.get(item.id, ()):
+            if found.item is item:
+                return found
+        return None
 
     def origin(self, obj: object) -> Origin | None:
-        return self.origins.get(id(obj))
+        """The file a top-level model (item version, list, case file, task list …) came from."""
+        if isinstance(obj, m.Item):
+            found = self.record(obj)
+            return found.origin if found else None
+        kind = _KIND_OF.get(type(obj))
+        if kind in NAMED_BY:
+            origin = self.files.get((kind, file_name(kind, obj, "")))
+            return origin if origin is not None and origin.model is obj else None
+        return next((o for o in self.sources(kind or "") if o.model is obj), None)
+
+    def sources(self, kind: str) -> Iterator[Origin]:
+        """Every file of ``kind`` (other than items), in load order."""
+        return (o for (k, _), o in self.files.items() if k == kind)
 
     def item_ids(self) -> tuple[str, ...]:
-        return tuple(sorted(self.items))
+        return tuple(sorted(self.versions))
 
     def all_items(self) -> tuple[m.Item, ...]:
-        return tuple(v for vid in sorted(self.items) for v in self.items[vid])
+        return tuple(v.item for vid in sorted(self.versions) for v in self.versions[vid])
+
+    def in_force(self, item_id: str, on: date) -> ItemVersion | None:
+        """The loaded version of ``item_id`` in force on ``on`` (None if none is)."""
+        for found in self.versions.get(item_id, ()):
+            item = found.item
+            if item.effective_from <= on and (item.effective_until is None or on < item.effective_until):
+                return found
+        return None
 
     def version(self, item_id: str, on: date) -> m.Item | None:
         """The version of ``item_id`` in force on ``on`` (None if none is)."""
-        for item in self.items.get(item_id, ()):
-            if item.effective_from <= on and (item.effective_until is None or on < item.effective_until):
-                return item
-        return None
+        found = self.in_force(item_id, on)
+        return found.item if found else None
 
     def latest(self, item_id: str) -> m.Item:
-        return self.items[item_id][-1]
+        return self.versions[item_id][-1].item
 
     def decide(self, item_id: str, facts, *, region: str, on: date):
         """Decide one case; see ``tongban_rules.decide``.  Pure: the date is an argument."""
@@ -83,7 +141,7 @@ class RuleSet:
         return _decide_batch(self, item_id, many, region=region, on=on)
 
     def __repr__(self) -> str:
-        return f"RuleSet(root={self.root!r}, items={len(self.items)}, digest={self.digest[:12]})"
+        return f"RuleSet(root={self.root!r}, items={len(self.versions)}, digest={self.digest[:12]})"
 
 
 def calendar_from_years(years: Mapping[int, m.CalendarYear],

@@ -165,7 +165,8 @@ def when(ruleset, item: m.Item, kind: str, index: int, text: str | None) -> dict
     """A ``required_when``/``when`` expression: its wording if it has one, else the expression itself."""
     if not text:
         return {"text": "", "code": ""}
-    compiled = ruleset.compiled.get(id(item))
+    found = ruleset.record(item)
+    compiled = found.compiled if found is not None else None
     condition = getattr(compiled, kind)[index] if compiled is not None else None
     words = phrase(item, condition.ir) if condition is not None else None
     return {"text": words or "", "code": "" if words else text}

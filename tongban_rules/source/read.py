@@ -23,7 +23,8 @@ diagnostics — which are rare — pay for positions, and clean files do not.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import yaml
@@ -77,32 +78,32 @@ _TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
 _CONTENT_LINE = re.compile(r"^\s*[^\s#]", re.M)
 
 
-@dataclass(slots=True)
+@dataclass
 class SourceFile:
-    """One file's text and (lazily) the position of every key path in it."""
+    """One file's text and (on first use) the position of every key path in it."""
 
     path: str
     text: str
-    _positions: dict[KeyPath, tuple[int, int]] | None = field(default=None, repr=False)
-    _key_positions: dict[KeyPath, tuple[int, int]] | None = field(default=None, repr=False)
 
-    def _build(self) -> None:
-        self._positions, self._key_positions = {}, {}
+    @cached_property
+    def _maps(self) -> tuple[dict[KeyPath, tuple[int, int]], dict[KeyPath, tuple[int, int]]]:
+        """(position of each value, position of each key), by key path: the text re-composed."""
+        positions: dict[KeyPath, tuple[int, int]] = {}
+        key_positions: dict[KeyPath, tuple[int, int]] = {}
         try:
             node = yaml.compose(self.text, Loader=_Loader)
         except yaml.YAMLError:
-            return
+            return positions, key_positions
         if node is not None:
-            _record(node, (), self._positions, self._key_positions, set())
+            _record(node, (), positions, key_positions, set())
+        return positions, key_positions
 
     def position(self, path: KeyPath, *, at_key: bool = False) -> tuple[int, int]:
         """(line, column), 1-based, of the value at ``path`` (or its key), else the nearest ancestor."""
-        if self._positions is None:
-            self._build()
-        assert self._positions is not None and self._key_positions is not None
-        table = self._key_positions if at_key else self._positions
+        positions, key_positions = self._maps
+        table = key_positions if at_key else positions
         for cut in range(len(path), -1, -1):
-            found = table.get(path[:cut]) or self._positions.get(path[:cut])
+            found = table.get(path[:cut]) or positions.get(path[:cut])
             if found:
                 return found
         return (1, 1)

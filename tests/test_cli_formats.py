@@ -53,7 +53,8 @@ def test_validate_writes_valid_sarif(capsys, rules: Path) -> None:
     code, out, _ = run(capsys, "validate", str(rules), "--format", "sarif", "--lang", "en")
     log = json.loads(out)
     jsonschema.Draft7Validator(SARIF_SCHEMA).validate(log)
-    found = {(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in log["runs"][0]["results"]}
+    results = log["runs"][0]["results"]
+    found = {(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results}
     assert code == 1 and found == {("TB201", 57), ("TB202", 1)}
 
 
@@ -110,7 +111,7 @@ def test_decide_loads_neither_renderer_nor_checks() -> None:
 
 
 def test_help_loads_no_pipeline() -> None:
-    proc = subprocess.run([sys.executable, "-c", "import sys; from tongban_rules.cli.main import parser; parser(); "
-                           "print(sorted(m for m in ('jinja2', 'pydantic', 'tongban_rules.checks') if m in sys.modules))"],
-                          capture_output=True, text=True, cwd=ROOT)
+    script = ("import sys; from tongban_rules.cli.main import parser; parser(); "
+              "print(sorted(m for m in ('jinja2', 'pydantic', 'tongban_rules.checks') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.strip() == "[]", proc.stderr

@@ -12,7 +12,7 @@ from typing import Iterator
 from .base import Context, Finding, rule
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VersionCoverage:
     item: str
     effective_from: str
@@ -21,7 +21,7 @@ class VersionCoverage:
     cases: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Coverage:
     versions: tuple[VersionCoverage, ...]
 
@@ -74,8 +74,9 @@ def coverage(ctx: Context) -> Coverage:
         key = (item.id, item.effective_from.isoformat())
         per = seen.get(key, {})
         covered = sum(1 for c in item.conditions if {"passed", "failed"} <= per.get(c.id, set()))
-        rows.append(VersionCoverage(item.id, key[1], len(item.conditions), covered, counts.get(key, 0)))
-    return Coverage(tuple(rows))
+        rows.append(VersionCoverage(item=item.id, effective_from=key[1], conditions=len(item.conditions),
+                                    covered=covered, cases=counts.get(key, 0)))
+    return Coverage(versions=tuple(rows))
 
 
 #: the message variant for the states no case reaches

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from .decide import Decision
+from .decision import Decision
 from ..diagnostics import Diagnostic, Finding, place
 from ..errors import DecisionError
 
@@ -42,7 +42,7 @@ _ACTUAL: dict[str, Callable[[Decision], Any]] = {
 EXPECT_KEYS = tuple(_ACTUAL)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CaseResult:
     item: str
     index: int
@@ -91,9 +91,11 @@ def run_cases(ruleset, item_id: str | None = None) -> list[CaseResult]:
             try:
                 decision = ruleset.decide(case_file.item, case.facts, region=case.region, on=case.on)
             except DecisionError as exc:
-                results.append(CaseResult(cid, index, case.name, None, (), exc))
+                results.append(CaseResult(item=cid, index=index, name=case.name, decision=None, mismatches=(),
+                                          error=exc))
                 continue
-            results.append(CaseResult(cid, index, case.name, decision, compare(case.expect, decision)))
+            results.append(CaseResult(item=cid, index=index, name=case.name, decision=decision,
+                                      mismatches=compare(case.expect, decision)))
     return results
 
 

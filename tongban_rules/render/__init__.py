@@ -109,7 +109,7 @@ def _work(chunk: list[Unit]) -> list[str]:
 # ------------------------------------------------------------------ build (check + render)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     paths: list[Path] = field(default_factory=list)
@@ -130,5 +130,6 @@ def build_site(path: str | os.PathLike, out: str | os.PathLike, as_of: date | No
     if ruleset is not None and checks is not None and not has_errors(diagnostics):
         diagnostics = sort_diagnostics([*diagnostics, *checks(ruleset)])
     if ruleset is None or has_errors(diagnostics):
-        return BuildResult(diagnostics, [])
-    return BuildResult(diagnostics, render(ruleset, out, as_of=as_of, progress=progress, workers=workers))
+        return BuildResult(diagnostics=diagnostics)
+    return BuildResult(diagnostics=diagnostics,
+                       paths=render(ruleset, out, as_of=as_of, progress=progress, workers=workers))

@@ -43,7 +43,7 @@ Unit = tuple[str, ...]
 Written = list[tuple[str, str]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Site:
     ruleset: object
     as_of: date | None
@@ -68,8 +68,9 @@ class Site:
                 for oid in sorted(entry.offices):
                     if oid in offices:
                         contacts.setdefault(entry.item, []).append(v.office(ruleset, offices[oid]))
-        return cls(ruleset, as_of, items, tuple(i for i, it in chosen.items() if it is None),
-                   {k: tuple(c) for k, c in contacts.items()}, tuple(sorted(ruleset.implementations)))
+        return cls(ruleset=ruleset, as_of=as_of, items=items, inactive=tuple(i for i, it in chosen.items() if it is None),
+                   contacts={k: tuple(c) for k, c in contacts.items()},
+                   region_codes=tuple(sorted(ruleset.implementations)))
 
     def units(self) -> list[Unit]:
         """Every unit of work, in a fixed order: site-wide pages (the large ones, so that they run

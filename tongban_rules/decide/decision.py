@@ -8,7 +8,6 @@ needed materials, the 业务属地, the fee rows) and lays it out on demand — 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -19,8 +18,7 @@ from .plan import Plan
 _STATUS = {True: "passed", False: "failed", None: "unknown"}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Setting:
+class Setting(NamedTuple):
     """What every decision of one batch shares: the item version's plan, the accepting region,
     the date and what depends only on them (modes, due dates), the regions and the rules' digest."""
 

@@ -15,6 +15,7 @@ from tongban_rules.cli.main import COMMANDS, main, parser
 from tongban_rules.formats import FORMATS
 
 from .conftest import MINIMAL, ROOT
+from .patching import patch, with_item
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "fixtures" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 PRINT_DIAGNOSTICS = ("validate", "check", "audit", "test", "render", "build")
@@ -26,10 +27,10 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def misspell_status(rules: Path) -> None:
-    """TB201 (unknown key ``statsu``, line 57) and TB202 (``status`` missing, line 1)."""
-    path = rules / "items/demo/demo-item.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("\nstatus: ", "\nstatsu: "), encoding="utf-8")
+def misspell_status(rules: Path) -> int:
+    """TB201 (unknown key ``statsu``) and TB202 (``status`` missing, line 1); the line of ``statsu``."""
+    text = with_item(rules, "\nstatus: ", "\nstatsu: ")
+    return text[: text.index("statsu")].count("\n") + 1
 
 
 def _format_choices(name: str) -> tuple[str, ...]:
@@ -49,29 +50,30 @@ def test_decide_formats_are_those_of_a_decision() -> None:
 
 
 def test_validate_writes_valid_sarif(capsys, rules: Path) -> None:
-    misspell_status(rules)
+    line = misspell_status(rules)
     code, out, _ = run(capsys, "validate", str(rules), "--format", "sarif", "--lang", "en")
     log = json.loads(out)
     jsonschema.Draft7Validator(SARIF_SCHEMA).validate(log)
     results = log["runs"][0]["results"]
     found = {(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results}
-    assert code == 1 and found == {("TB201", 57), ("TB202", 1)}
+    assert code == 1 and found == {("TB201", line), ("TB202", 1)}
 
 
 def test_test_command_prints_failing_cases_as_diagnostics(capsys, rules: Path) -> None:
-    cases = rules / "cases/demo-item.yaml"
-    cases.write_text(cases.read_text(encoding="utf-8").replace('fee: "20"', 'fee: "25"'), encoding="utf-8")
+    text = patch(rules, "cases/demo-item.yaml", 'fee: "20"', 'fee: "25"')
+    line = text[: text.index('fee: "25"')].count("\n") + 1
+    column = text.index('fee: "25"') - text.rfind("\n", 0, text.index('fee: "25"'))
     code, out, err = run(capsys, "test", str(rules), "--format", "json")
     [found] = json.loads(out)
-    assert code == 1 and (found["code"], found["line"], found["column"]) == ("TB420", 7, 33)
-    assert found["key_path"] == "cases[0].expect.fee" and err.strip() == "0 passed, 1 failed"
+    assert code == 1 and (found["code"], found["line"], found["column"]) == ("TB420", line, column)
+    assert found["key_path"] == "cases[0].expect.fee" and err.strip() == "1 passed, 1 failed"
 
 
 def test_test_command_prints_load_errors_in_the_format(capsys, rules: Path) -> None:
-    misspell_status(rules)
+    line = misspell_status(rules)
     code, out, err = run(capsys, "test", str(rules), "--format", "github")
     assert code == 1 and err == ""
-    assert [line.split(",")[1:3] for line in out.splitlines()] == [["line=1", "col=1"], ["line=57", "col=1"]]
+    assert [row.split(",")[1:3] for row in out.splitlines()] == [["line=1", "col=1"], [f"line={line}", "col=1"]]
 
 
 def test_build_refuses_broken_rules_with_annotations_on_stdout(capsys, rules: Path, tmp_path: Path) -> None:
@@ -84,10 +86,10 @@ def test_build_refuses_broken_rules_with_annotations_on_stdout(capsys, rules: Pa
 
 
 def test_render_text_diagnostics_stay_on_stderr(capsys, rules: Path, tmp_path: Path) -> None:
-    misspell_status(rules)
+    line = misspell_status(rules)
     code, out, err = run(capsys, "render", str(rules), "-o", str(tmp_path / "site"))
     assert (code, out) == (1, "")
-    assert ":57:1: TB201 未知的键: statsu" in err
+    assert f":{line}:1: TB201 未知的键: statsu" in err
 
 
 LOADED = """

@@ -36,7 +36,7 @@ def _latest(ctx: Context, limit: m.TimeLimit, memo: dict) -> date | None:
 
 def _longest(ctx: Context, end: date) -> tuple[m.Item, str, date | None] | None:
     """The item and limit whose due date, counted from ``as_of``, lies furthest past ``end``."""
-    memo = ctx.memo("horizon-dues", dict)
+    memo: dict = {}  # due dates by limit: many items share a few limits
     found, latest = None, end
     for item_id in ctx.ruleset.item_ids():
         item = ctx.current(item_id)
@@ -46,7 +46,7 @@ def _longest(ctx: Context, end: date) -> tuple[m.Item, str, date | None] | None:
             limit = getattr(item, field)
             if limit is None or limit.unit == "immediate":
                 continue
-            due = _latest(ctx, limit, memo)  # type: ignore[arg-type]
+            due = _latest(ctx, limit, memo)
             if due is None:
                 return item, field, None
             if due > latest:

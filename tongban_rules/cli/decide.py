@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..calendar.today import china_today
+from ..errors import DecisionError, RulesError
 from ..formats.decision import DECISION_FORMATS
 from ..formats.text import format_text
 from .options import Command, format_option, iso_date, lang_option, rules_argument, rules_option
@@ -27,7 +28,6 @@ DEFAULT_REGION = "510000"  # 四川省: the programme this package started from
 
 def _load(args: argparse.Namespace, report: Callable[[list], object]):
     """The rule set, or None after ``report`` ing the diagnostics that keep it from loading."""
-    from ..errors import RulesError
     from ..load.loader import load_rules
 
     try:
@@ -70,8 +70,6 @@ def read_facts(name: str) -> dict:
 
 
 def run_decide(args: argparse.Namespace) -> int:
-    from ..errors import DecisionError
-
     try:
         facts = read_facts(args.facts)
     except OSError as exc:

@@ -20,17 +20,17 @@ it) and follows a fixed outline::
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
-from typing import Callable, Iterator, Mapping
 
-from ..model import items as m
 from .. import codes
 from ..codes import SECTIONS, Severity, sections
 from ..diagnostics import Finding, KeyPath
 from ..load.loader import REGISTRIES
 from ..load.ruleset import RuleSet
+from ..model import items as m
 from ..source.read import SourceFile, read_source
 
 __all__ = ["Check", "Context", "Finding", "SECTIONS", "citations", "rule", "sections"]
@@ -39,7 +39,7 @@ __all__ = ["Check", "Context", "Finding", "SECTIONS", "citations", "rule", "sect
 @dataclass(frozen=True, kw_only=True)
 class Check:
     code: str
-    run: Callable[["Context"], Iterator[Finding]]
+    run: Callable[[Context], Iterator[Finding]]
     doc: str
 
     @property
@@ -61,7 +61,7 @@ class Check:
     def section(self, name: str) -> str:
         return sections(self.doc).get(name, "")
 
-    def __call__(self, ctx: "Context") -> Iterator[Finding]:
+    def __call__(self, ctx: Context) -> Iterator[Finding]:
         """The check's findings, each with the check's code."""
         return (replace(f, code=self.code) if not f.code else f for f in self.run(ctx))
 
@@ -69,7 +69,7 @@ class Check:
 def rule(code: str) -> Callable[[Callable], Check]:
     """Turn a generator function into a registered-ready ``Check`` for ``code``."""
 
-    def wrap(func: Callable[["Context"], Iterator[Finding]]) -> Check:
+    def wrap(func: Callable[[Context], Iterator[Finding]]) -> Check:
         assert codes.CODE.match(code), code
         doc = inspect.cleandoc(func.__doc__ or "")
         missing = [s for s in SECTIONS if s not in sections(doc)]

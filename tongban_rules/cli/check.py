@@ -22,8 +22,8 @@ def setup(p: argparse.ArgumentParser) -> None:
     rules_argument(p)
     format_option(p, extra=("markdown",), help="output format (default: text; markdown only with --list-checks)")
     lang_option(p)
-    as_of_option(p, "judge task-list deadlines and versions on DATE (YYYY-MM-DD; default: today in China, printed on stderr)",
-                 type=str)
+    as_of_option(p, "judge task-list deadlines and versions on DATE (YYYY-MM-DD; "
+                    "default: today in China, printed on stderr)", type=str)
     p.add_argument("--select", metavar="CODES", help="only these codes or prefixes, comma-separated (TB6,TB701)")
     p.add_argument("--ignore", metavar="CODES", help="leave out these codes or prefixes, comma-separated")
     deadlines_option(p, "severity of a missed task-list deadline (TB850; default: warning)")

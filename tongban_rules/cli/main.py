@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from .. import __version__
 from . import audit, check, codes, decide, render, schema, validate

@@ -9,9 +9,9 @@ means to it), the command passes it.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 from ..formats import FORMATS
 

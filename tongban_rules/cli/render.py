@@ -32,7 +32,8 @@ def progress_printer(stream):
 
 def setup_render(p: argparse.ArgumentParser) -> None:
     rules_argument(p)
-    p.add_argument("-o", "--output", default="guides_out", help="output folder, replaced as a whole (default: guides_out)")
+    p.add_argument("-o", "--output", default="guides_out",
+                   help="output folder, replaced as a whole (default: guides_out)")
     as_of_option(p, "render the versions in force on DATE (YYYY-MM-DD) and report overdue tasks as of it")
     p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: up to 2)")
     format_option(p)

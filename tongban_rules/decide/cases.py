@@ -20,12 +20,13 @@ Each result is a ``CaseResult``; failures become TB420 diagnostics (TB421 an unk
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
-from .decision import Decision
 from ..diagnostics import Diagnostic, Finding, place
 from ..errors import DecisionError
+from .decision import Decision
 
 _ACTUAL: dict[str, Callable[[Decision], Any]] = {
     "outcome": lambda d: d.outcome,

@@ -10,11 +10,11 @@ declaration order.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
+from ..diagnostics import Diagnostic, Finding, KeyPath, place
 from ..lang import expr
 from ..model import items as m
-from ..diagnostics import Diagnostic, Finding, KeyPath, place
 from ..regions import Regions
 from ..source.read import SourceFile, read_source
 from .plan import CompiledItem
@@ -46,7 +46,7 @@ class Memo:
     def __init__(self, regions: Regions):
         self.regions, self.table = regions, {}
 
-    def check(self, text: str, specs: Mapping[str, "_Spec"]):
+    def check(self, text: str, specs: Mapping[str, _Spec]):
         named = tuple(sorted({(n, specs[n].type, specs[n].values) for n in _NAME.findall(text) if n in specs}))
         key = (text, named)
         found = self.table.get(key)
@@ -76,7 +76,8 @@ def compile_item(item: m.Item, regions: Regions, tables: Mapping[str, Mapping], 
 
     conditions = tuple(one(c.when, ("conditions", i, "when")) for i, c in enumerate(item.conditions))
     materials = tuple(one(u.required_when, ("materials", i, "required_when")) for i, u in enumerate(item.materials))
-    fees = tuple(one(e.when, ("fees", "entries", i, "when")) for i, e in enumerate(item.fees.entries)) if item.fees else ()
+    fees = (tuple(one(e.when, ("fees", "entries", i, "when")) for i, e in enumerate(item.fees.entries))
+            if item.fees else ())
     if errors:
         return None, errors
     return CompiledItem(item=item, fact_order=tuple(f.id for f in item.facts),

@@ -21,13 +21,13 @@ TB414 unknown region, TB415 an undeclared fact, TB416 an item whose rule file ha
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Iterable, Mapping
 
+from ..errors import DecisionError
 from ..model import items as m
 from .decision import Decision, Setting
 from .plan import CompiledItem, Plan, _fee_rows, _needed_flags
-from ..errors import DecisionError
 
 # ------------------------------------------------------------------ input checks
 

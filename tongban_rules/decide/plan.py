@@ -8,11 +8,12 @@ here imports either, so the two stages form no loop.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from ..lang import expr
 from ..lang.expr import validate_fact_value
@@ -193,7 +194,7 @@ def _tables(plan: Plan, compiled: CompiledItem) -> None:
     With k conditional materials (fee entries) there are 3**k combinations of True / False /
     unknown; for k <= 6 the answers are tabulated once, so a decision only looks them up.
     """
-    combos = lambda k: itertools.product((True, False, None), repeat=k) if k <= 6 else ()  # noqa: E731
+    combos = lambda k: itertools.product((True, False, None), repeat=k) if k <= 6 else ()
     plan.needed_table = {flags: _needed_flags(plan, flags) for flags in combos(len(plan.conditional))}
     fee_whens = sum(1 for w in compiled.fees if w is not None)
     plan.fee_table = ({r: _fee_rows(plan, compiled, r) for r in combos(fee_whens)}

@@ -14,7 +14,8 @@ a decision (``tongban decide``) is another matter: see ``decision``.
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence, TextIO
+from collections.abc import Callable, Mapping, Sequence
+from typing import TextIO
 
 from ..diagnostics import Diagnostic
 from .github import format_github

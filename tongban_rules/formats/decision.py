@@ -9,8 +9,9 @@ and the fee.  Both only lay out what the decision carries; nothing is recomputed
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the models load only when a decision is actually printed
     from ..decide.decision import Decision

@@ -3,7 +3,7 @@ which the runner shows as annotations on the pull request's files."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic, Severity
 

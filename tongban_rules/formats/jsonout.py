@@ -6,7 +6,7 @@ Named ``jsonout`` so that nobody mistakes it for the standard library's ``json``
 from __future__ import annotations
 
 import json
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..diagnostics import Diagnostic
 

@@ -7,19 +7,19 @@ other file an ``Origin`` filed under its kind and name.  Nothing is keyed by ``i
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from types import MappingProxyType
-from typing import Iterator, Mapping
 
-from ..model import items as m
 from ..calendar.days import WorkingCalendar
 from ..calendar.statutory import HolidayLaw
 from ..decide.decide import decide as _decide
 from ..decide.decide import decide_batch as _decide_batch
 from ..decide.decide import eligible as _eligible
 from ..decide.plan import CompiledItem
+from ..model import items as m
 from ..regions import Regions
 from ..source.read import SourceFile
 

@@ -29,7 +29,6 @@ from typing import Any
 
 import yaml
 
-from . import yaml_subset
 from ..diagnostics import Diagnostic, Finding, KeyPath, place
 from .scalars import NULLS, plain_value
 
@@ -186,14 +185,9 @@ def read_source(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> Parsed
     if tab:
         line, col = _line_col(text, tab.end() - 1)
         return Parsed(source, None, [_diag("TB004", path, line, col)])
-    deep, readable = _too_deep(text)
+    deep = _too_deep(text)
     if deep:
         return Parsed(source, None, [_diag("TB009", path, *deep, limit=MAX_DEPTH)])
-    # clean files in the everyday subset, without a node tree (not where libyaml already found an
-    # error while counting the depth: it reports that error itself, below)
-    value = yaml_subset.parse(text) if readable else yaml_subset.DECLINE
-    if value is not yaml_subset.DECLINE:
-        return Parsed(source, value, [])
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -207,13 +201,13 @@ def read_source(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> Parsed
     return Parsed(source, value, walker.diagnostics)
 
 
-def _too_deep(text: str) -> tuple[tuple[int, int] | None, bool]:
-    """((line, column) where the nesting first goes past ``MAX_DEPTH``, or None; whether libyaml
-    read the text without error).  Counted on libyaml's event stream, which keeps its own stack
-    and never recurses.  A syntax error ends the count — newer libyaml also refuses more than
-    1,000 flow levels that way — and the full reader reports it."""
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """(line, column) where the nesting first goes past ``MAX_DEPTH``, or None.  Counted on
+    libyaml's event stream, which keeps its own stack and never recurses.  A syntax error ends
+    the count — newer libyaml also refuses more than 1,000 flow levels that way — and the reader
+    reports it."""
     if not _may_be_deep(text):
-        return None, True
+        return None
     parser = _Loader(text)
     depth = 0
     try:
@@ -222,14 +216,14 @@ def _too_deep(text: str) -> tuple[tuple[int, int] | None, bool]:
             if isinstance(event, CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return (event.start_mark.line + 1, event.start_mark.column + 1), True
+                    return (event.start_mark.line + 1, event.start_mark.column + 1)
             elif isinstance(event, CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
-        return None, False
+        return None
     finally:
         parser.dispose()
-    return None, True
+    return None
 
 
 def _may_be_deep(text: str) -> bool:

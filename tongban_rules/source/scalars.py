@@ -1,7 +1,7 @@
-"""How a plain (unquoted) YAML scalar is typed: the one definition both readers use.
+"""How a plain (unquoted) YAML scalar is typed.
 
-``source._Walker`` (libyaml's node tree) and ``yaml_subset`` (the line reader) call
-``plain_value``; a hazard code says what YAML 1.1 would have read differently.
+``read._Walker`` calls ``plain_value`` for every plain scalar of libyaml's node tree; a hazard
+code says what YAML 1.1 would have read differently.
 """
 
 from __future__ import annotations
@@ -24,9 +24,6 @@ _YAML11_NUMBER = re.compile(
     r"[-+]?0b[0-1_]+\Z|[-+]?0x[0-9a-fA-F_]+\Z|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z"
     r"|[-+]?[0-9][0-9_]*\Z|[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?\Z|[-+]?\.(?:inf|Inf|INF)\Z"
     r"|\.(?:nan|NaN|NAN)\Z")
-#: plain scalars that are not text as written, or would not be in YAML 1.1 (the rest, not starting
-#: with a digit, sign or dot, are text: the line reader skips ``plain_value`` for them)
-SPECIAL_WORDS = frozenset(BOOLS) | (NULLS - {""}) | YAML11_BOOLS
 
 
 def plain_value(text: str) -> tuple[Any, str | None]:

@@ -5,6 +5,8 @@ Stages, in order (each one turns problems into diagnostics, never exceptions):
 1. *discover* — walk ``rules/`` and classify each file by where it lives;
 2. *read* — ``source.read_source`` (encoding, size, YAML hazards);
 3. *parse* — the pydantic model of the file's kind (``schema_errors`` explains failures);
+   a clean file's validated model is kept in ``source.cache`` under the sha256 of its bytes,
+   and read from there (as JSON, no YAML) while the bytes do not change;
 4. *name* — the file name must match the id inside it;
 5. *link* — references between files resolve (``links``), conditions compile.
 
@@ -35,9 +37,16 @@ from ..regions import Regions
 from .ruleset import ItemVersion, Origin, RuleSet, calendar_from_years, file_name
 from ..calendar.days import WorkingCalendar
 from .schema_errors import findings
-from ..source.read import MAX_BYTES, Parsed, SourceFile, read_source
+from ..source.cache import Cache, open_cache
+from ..source.read import MAX_BYTES, Parsed, SourceFile, decode, read_source
 
 REGISTRIES = ("laws", "materials", "licences", "departments", "regions")
+#: kinds whose validated model comes back from its JSON exactly as validated; decision cases
+#: hold free-form values (``dict[str, object]``) that JSON would not give back as written
+CACHED_KINDS = frozenset(m.KINDS) - {"cases"}
+#: ``cache=`` of the loading functions: True (the user's cache directory, see ``source.cache``),
+#: False (none) or a directory
+CacheSetting = bool | str | os.PathLike | None
 
 
 # ------------------------------------------------------------------ discovery
@@ -90,20 +99,42 @@ class Loaded:
     declared: str | None = None
 
 
-def read_file(path: Path, display: str, max_bytes: int = MAX_BYTES) -> Parsed:
-    """Stage *read*: bytes → plain values (or diagnostics).  Runs in worker processes too."""
+def read_file(path: str | Path, display: str, max_bytes: int = MAX_BYTES, *, kind: str = "",
+              cache: Cache | None = None) -> Parsed:
+    """Stage *read*: bytes → plain values (or diagnostics), or the validated model's JSON when
+    ``cache`` holds it for these bytes.  Runs in worker processes too."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            data = file.read()
     except OSError as exc:
         return Parsed(SourceFile(display, ""), None, [place(Finding(code="TB007", params={"reason": exc.strerror}),
                                                             display)])
+    digest = hashlib.sha256(data).hexdigest()
+    hit = _cached(cache, kind, data, digest, display, max_bytes) if cache is not None else None
+    if hit is not None:
+        return hit
     parsed = read_source(data, display, max_bytes=max_bytes)
-    parsed.digest = hashlib.sha256(data).hexdigest()
+    parsed.digest = digest
     return parsed
 
 
-def parse_file(kind: str, relpath: str, parsed: Parsed) -> Loaded:
-    """Stages *parse* and *name*: plain values → the model of the file's kind."""
+def _cached(cache: Cache, kind: str, data: bytes, digest: str, display: str, max_bytes: int) -> Parsed | None:
+    """The file as its cached model's JSON (and its text, for positions), if the cache has it."""
+    model_json = cache.get(kind, digest) if kind in CACHED_KINDS else None
+    if model_json is None:
+        return None
+    text, problems = decode(data, display, max_bytes)  # a smaller max_bytes than when it was stored
+    return Parsed(SourceFile(display, text), None, [], digest, model_json) if text is not None else None
+
+
+def parse_file(kind: str, relpath: str, parsed: Parsed, cache: Cache | None = None) -> Loaded:
+    """Stages *parse* and *name*: plain values (or a cached model's JSON) → the model of the
+    file's kind.  A clean file's model goes into ``cache``."""
+    if parsed.model_json is not None:
+        revived = _revive(kind, parsed.model_json)
+        if revived is not None:
+            return _named(kind, relpath, parsed.source, revived, [], _declared_id(revived.__dict__))
+        parsed = _reread(parsed)  # an entry that does not validate: read the file as if uncached
     if parsed.diagnostics and parsed.value is None:
         return Loaded(kind, parsed.source, None, parsed.diagnostics, _id_from_name(kind, relpath))
     model_cls = m.KINDS[kind]
@@ -113,9 +144,34 @@ def parse_file(kind: str, relpath: str, parsed: Parsed) -> Loaded:
     except ValidationError as exc:
         diags.extend(place(f, parsed.source) for f in findings(model_cls, exc))
         return Loaded(kind, parsed.source, None, diags, _declared_id(parsed.value))
-    diags.extend(place(f, parsed.source) for f in _name_findings(kind, obj, relpath))
+    if cache is not None and not diags and kind in CACHED_KINDS:
+        cache.put(kind, parsed.digest, _model_json(obj))
+    return _named(kind, relpath, parsed.source, obj, diags, _declared_id(parsed.value))
+
+
+def _named(kind: str, relpath: str, source: SourceFile, obj: m.Model, diags: list[Diagnostic],
+           declared: str | None) -> Loaded:
+    diags.extend(place(f, source) for f in _name_findings(kind, obj, relpath))
     broken = has_errors(diags)
-    return Loaded(kind, parsed.source, None if broken else obj, diags, _declared_id(parsed.value))
+    return Loaded(kind, source, None if broken else obj, diags, declared)
+
+
+def _model_json(obj: m.Model) -> bytes:
+    """The validated model as JSON: only the fields the file set, so that they stay the set ones."""
+    return obj.__pydantic_serializer__.to_json(obj, exclude_unset=True)
+
+
+def _revive(kind: str, model_json: bytes) -> m.Model | None:
+    try:
+        return m.KINDS[kind].model_validate_json(model_json)
+    except (ValidationError, ValueError, RecursionError):
+        return None
+
+
+def _reread(parsed: Parsed) -> Parsed:
+    fresh = read_source(parsed.source.text.encode("utf-8"), parsed.source.path)
+    fresh.digest = parsed.digest
+    return fresh
 
 
 def load_file(path: Path, relpath: str, display: str, *, max_bytes: int = MAX_BYTES) -> Loaded:
@@ -163,23 +219,44 @@ def _name_findings(kind: str, obj: m.Model, relpath: str) -> Iterable[Finding]:
 PARALLEL_MIN = 400
 
 
-def _read_job(job: tuple[str, str, int]) -> Parsed:
-    path, display, max_bytes = job
-    return read_file(Path(path), display, max_bytes)
+_Job = tuple[str, str, int, str, Cache | None]
 
 
-def _parsed_stream(jobs: list[tuple[str, str, int]], workers: int) -> Iterator[Parsed]:
+def _read_job(job: _Job) -> Parsed:
+    path, display, max_bytes, kind, cache = job
+    return read_file(path, display, max_bytes, kind=kind, cache=cache)
+
+
+def _validating_job(job: _Job) -> Parsed:
+    """``_read_job`` in a worker process: a clean file is validated there too (and cached), and
+    travels back as its model's JSON — cheaper to send and to revive than its value tree."""
+    parsed = _read_job(job)
+    kind, cache = job[3], job[4]
+    if parsed.model_json is None and not parsed.diagnostics and kind in CACHED_KINDS:
+        try:
+            obj = m.KINDS[kind].model_validate(parsed.value if parsed.value is not None else {})
+        except ValidationError:
+            return parsed  # the parent validates it again, to place the findings
+        parsed.model_json, parsed.value = _model_json(obj), None
+        if cache is not None:
+            cache.put(kind, parsed.digest, parsed.model_json)
+    return parsed
+
+
+def _parsed_stream(jobs: list[_Job], workers: int) -> Iterator[Parsed]:
     """Read files in ``workers`` processes (fork) when the set is large, else in this one."""
     if workers > 1 and len(jobs) >= PARALLEL_MIN and "fork" in mp.get_all_start_methods():
         with mp.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_read_job, jobs, chunksize=128)
+            yield from pool.imap(_validating_job, jobs, chunksize=128)
     else:
         yield from map(_read_job, jobs)
 
 
-def read_tree(root: Path, *, max_bytes: int = MAX_BYTES, workers: int | None = None) -> tuple[list[Loaded], str]:
+def read_tree(root: Path, *, max_bytes: int = MAX_BYTES, workers: int | None = None,
+              cache: CacheSetting | Cache = True) -> tuple[list[Loaded], str]:
     """Read and parse every file under ``root``; the digest covers names and bytes."""
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    store = cache if isinstance(cache, Cache) else open_cache(cache, root)
     digest = hashlib.sha256()
     loaded: list[Loaded] = []
     paths = discover(root)
@@ -188,7 +265,7 @@ def read_tree(root: Path, *, max_bytes: int = MAX_BYTES, workers: int | None = N
     rels = [n[len(base):].replace(os.sep, "/") for n in names]
     shown = [n[len(cwd):] if n.startswith(cwd) else n for n in names]
     kinds = [classify(rel) for rel in rels]
-    jobs = [(n, d, max_bytes) for n, d, k in zip(names, shown, kinds) if k is not None]
+    jobs = [(n, d, max_bytes, k, store) for n, d, k in zip(names, shown, kinds) if k is not None]
     with gc_paused():
         stream = _parsed_stream(jobs, workers)
         for display, rel, kind in zip(shown, rels, kinds):
@@ -198,8 +275,10 @@ def read_tree(root: Path, *, max_bytes: int = MAX_BYTES, workers: int | None = N
                 continue
             parsed = next(stream)
             digest.update(parsed.digest.encode() + b"\0")
-            loaded.append(parse_file(kind, rel, parsed))
+            loaded.append(parse_file(kind, rel, parsed, store))
         stream.close()
+    if store is not None:
+        store.maybe_prune()
     return loaded, digest.hexdigest()
 
 
@@ -343,31 +422,35 @@ def _missing_registry(root: Path, kind: str) -> Diagnostic:
     return place(Finding(code="TB207", params={"kind": kind}), path)
 
 
-def load_tree(root: str | os.PathLike) -> tuple[RuleSet | None, list[Diagnostic]]:
+def load_tree(root: str | os.PathLike, *, cache: CacheSetting = True) -> tuple[RuleSet | None, list[Diagnostic]]:
+    """Load and link the rule set under ``root``: the rule set (None if ``root`` is no directory)
+    and every diagnostic, sorted.  ``cache``: see ``CacheSetting``."""
     root_path = Path(root)
     if not root_path.is_dir():
         return None, [place(Finding(code="TB008", params={"path": root}), str(root))]
     with gc_paused():
-        loaded, digest = read_tree(root_path)
+        loaded, digest = read_tree(root_path, cache=cache)
         ruleset, diags = build(root_path, loaded, digest)
     return ruleset, sort_diagnostics(diags)
 
 
-def load_rules(path: str | os.PathLike = "rules") -> RuleSet:
-    """Load and link a rule set; raise ``RulesError`` (with ``.diagnostics``) on any error."""
-    ruleset, diags = load_tree(path)
+def load_rules(path: str | os.PathLike = "rules", *, cache: CacheSetting = True) -> RuleSet:
+    """Load and link a rule set; raise ``RulesError`` (with ``.diagnostics``) on any error.
+    ``cache``: True (the user's cache directory), False (none) or a directory."""
+    ruleset, diags = load_tree(path, cache=cache)
     if ruleset is None or has_errors(diags):
         raise RulesError([d for d in diags if d.severity is Severity.ERROR])
     return ruleset
 
 
-def validate(*paths: str | os.PathLike) -> list[Diagnostic]:
-    """All diagnostics for the given rule directories or single files, sorted."""
+def validate(*paths: str | os.PathLike, cache: CacheSetting = True) -> list[Diagnostic]:
+    """All diagnostics for the given rule directories or single files, sorted.  ``cache`` as for
+    ``load_rules`` (single files are always read afresh)."""
     diags: list[Diagnostic] = []
     for p in paths or ("rules",):
         path = Path(p)
         if path.is_dir():
-            diags.extend(load_tree(path)[1])
+            diags.extend(load_tree(path, cache=cache)[1])
         else:
             diags.extend(_validate_file(path))
     return sort_diagnostics(diags)

@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostic, Finding, KeyPath, place
-from .scalars import NULLS, plain_value
+from .scalars import NULLS, NUMBER_START, SPECIAL_WORDS, plain_value
 
 from yaml.events import CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -131,6 +131,9 @@ class Parsed:
     diagnostics: list[Diagnostic]
     #: sha256 of the file's bytes (for the rule-set digest), computed where the bytes were read
     digest: str = ""
+    #: the validated model as JSON, when the cache held it (or a worker process validated the
+    #: file): ``value`` is None then, and the file had no diagnostics
+    model_json: bytes | None = None
 
 
 # ------------------------------------------------------------------ decoding
@@ -283,7 +286,7 @@ class _Walker:
         if cls is SequenceNode:
             if self.hazards:
                 self.cursor = node.start_mark.index + 1
-            items = tuple([self.value(item, path + (i,)) for i, item in enumerate(node.value)])
+            items = tuple([self.as_written(item) or self.value(item, path + (i,)) for i, item in enumerate(node.value)])
             if self.hazards:
                 self.cursor = max(self.cursor, node.end_mark.index)
             return items
@@ -324,10 +327,18 @@ class _Walker:
                 continue
             if hazards:
                 self.cursor = key_node.end_mark.index
-            out[key] = self.value(value_node, path + (key,))
+            out[key] = self.as_written(value_node) or self.value(value_node, path + (key,))
         if hazards:
             self.cursor = max(self.cursor, node.end_mark.index)
         return out
+
+    def as_written(self, node) -> str:
+        """The scalar's text when that is all there is to it (no tag, no anchor, text as written);
+        else "" (``value`` has to look).  The common case, without building a key path."""
+        if node.__class__ is not ScalarNode or self.hazards:
+            return ""
+        text = node.value
+        return text if node.style or (text[:1] not in NUMBER_START and text not in SPECIAL_WORDS) else ""
 
     def plain(self, node, path: KeyPath) -> Any:
         """Type a plain scalar from its text, reporting what YAML 1.1 would have read differently."""

@@ -24,6 +24,9 @@ _YAML11_NUMBER = re.compile(
     r"[-+]?0b[0-1_]+\Z|[-+]?0x[0-9a-fA-F_]+\Z|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z"
     r"|[-+]?[0-9][0-9_]*\Z|[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?\Z|[-+]?\.(?:inf|Inf|INF)\Z"
     r"|\.(?:nan|NaN|NAN)\Z")
+#: plain words that are not text as written, or would not be in YAML 1.1 (the other plain
+#: scalars not starting with a digit, sign or dot are text as written)
+SPECIAL_WORDS = frozenset(BOOLS) | NULLS | YAML11_BOOLS
 
 
 def plain_value(text: str) -> tuple[Any, str | None]:

@@ -1,0 +1,190 @@
+"""The cache of validated files: a warm load equals a cold one, and no entry can make it lie.
+
+Every test caches into its own ``tmp_path`` directory (``cache=``) or the session's (conftest).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from tongban_rules import load_rules, validate
+from tongban_rules.load import loader
+from tongban_rules.load.loader import build, read_tree
+
+from .conftest import MINIMAL, ROOT
+from .test_loader import ITEM, locate, put, with_item
+
+BUNDLED = ROOT / "rules"
+
+
+def same(a: object, b: object, where: str = "") -> None:
+    """Equal, and of the same types all the way down (Decimal("20.50") is not Decimal("20.5"),
+    a tuple is not a list), with the same fields set in every model."""
+    assert type(a) is type(b), where
+    if isinstance(a, BaseModel):
+        assert a.model_fields_set == b.model_fields_set, where
+        assert list(a.__dict__) == list(b.__dict__), where
+        for key in a.__dict__:
+            same(a.__dict__[key], b.__dict__[key], f"{where}.{key}")
+    elif isinstance(a, (tuple, list)):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b)):
+            same(x, y, f"{where}[{i}]")
+    elif isinstance(a, dict):
+        assert list(a) == list(b), where
+        for key in a:
+            same(a[key], b[key], f"{where}[{key!r}]")
+    else:
+        assert repr(a) == repr(b), where
+
+
+def same_load(root: Path, first: tuple, second: tuple) -> None:
+    (loaded_a, digest_a), (loaded_b, digest_b) = first, second
+    assert digest_a == digest_b
+    for a, b in zip(loaded_a, loaded_b, strict=True):
+        assert (a.kind, a.source.path, a.source.text, a.declared) == (b.kind, b.source.path, b.source.text, b.declared)
+        assert a.diagnostics == b.diagnostics
+        same(a.model, b.model, a.source.path)
+    assert build(root, loaded_a, digest_a)[1] == build(root, loaded_b, digest_b)[1]
+
+
+def entries(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("??/*") if not p.name.startswith("."))
+
+
+def no_yaml(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every file the loader reads as YAML (a cache hit reads none)."""
+    seen: list[str] = []
+    real = loader.read_source
+
+    def counting(data, path, **kw):
+        seen.append(path)
+        return real(data, path, **kw)
+
+    monkeypatch.setattr(loader, "read_source", counting)
+    return seen
+
+
+# ------------------------------------------------------------------ warm equals cold
+
+
+@pytest.mark.parametrize("root", [BUNDLED, MINIMAL], ids=["bundled", "minimal"])
+def test_every_bundled_file_comes_back_exactly(root: Path, tmp_path: Path, monkeypatch) -> None:
+    plain = read_tree(root, cache=False)
+    cold = read_tree(root, cache=tmp_path)
+    stored = entries(tmp_path)
+    assert len(stored) == sum(f.kind != "cases" for f in plain[0])  # cases hold free-form values
+    seen = no_yaml(monkeypatch)
+    warm = read_tree(root, cache=tmp_path)
+    assert sorted(seen) == sorted(f.source.path for f in plain[0] if f.kind == "cases")
+    same_load(root, plain, cold)
+    same_load(root, plain, warm)
+    assert entries(tmp_path) == stored
+
+
+def test_a_hit_skips_yaml_and_an_edit_misses_once(rules: Path, tmp_path: Path, monkeypatch) -> None:
+    load_rules(rules, cache=tmp_path)
+    seen = no_yaml(monkeypatch)
+    load_rules(rules, cache=tmp_path)
+    assert seen == [str(rules / "cases/demo-item.yaml")]  # decision cases are always read
+    seen.clear()
+    with_item(rules, "title: 测试用事项", "title: 改过的测试用事项")
+    assert load_rules(rules, cache=tmp_path).latest("demo-item").sources[0].title == "改过的测试用事项"
+    assert seen == [str(rules / "cases/demo-item.yaml"), str(rules / ITEM)]
+
+
+def test_files_with_findings_keep_their_positions_warm(rules: Path, tmp_path: Path, monkeypatch) -> None:
+    """Broken files are never stored; clean files whose links fail are, and still point exactly."""
+    text = with_item(rules, "department: police", "department: nowhere")  # schema-clean, a dangling link
+    put(rules, "items/demo/other.yaml", "id: other\nstatus: yes\n")  # broken: never stored
+    cold = validate(rules, cache=tmp_path)
+    assert ("TB301", *locate(text, "nowhere")) in [(d.code, d.line, d.column) for d in cold]
+    assert {"TB102", "TB301"} <= {d.code for d in cold}
+    seen = no_yaml(monkeypatch)
+    assert validate(rules, cache=tmp_path) == cold
+    assert seen == [str(rules / "cases/demo-item.yaml"), str(rules / "items/demo/other.yaml")]
+
+
+def test_a_larger_file_than_allowed_is_refused_though_cached(rules: Path, tmp_path: Path) -> None:
+    read_tree(rules, cache=tmp_path)
+    loaded, _ = read_tree(rules, cache=tmp_path, max_bytes=100)
+    assert {d.code for f in loaded for d in f.diagnostics} == {"TB003"}
+
+
+def test_decimals_and_dates_keep_their_exact_type(rules: Path, tmp_path: Path) -> None:
+    with_item(rules, "amount: 40", "amount: 40.50")
+    cold = load_rules(rules, cache=tmp_path).latest("demo-item")
+    warm = load_rules(rules, cache=tmp_path).latest("demo-item")
+    same(cold, warm)
+    assert repr(warm.fees.entries[1].amount) == repr(Decimal("40.50"))
+
+
+def test_parallel_reading_with_a_cache_gives_the_same_result(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import make_rules
+
+    root = make_rules(tmp_path / "rules", loader.PARALLEL_MIN + 10)
+    broken = root / "items/group-000/synthetic-3.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("status: draft", "status: yes"), encoding="utf-8")
+    plain = read_tree(root, workers=1, cache=False)
+    same_load(root, plain, read_tree(root, workers=2, cache=tmp_path / "c"))  # workers write
+    same_load(root, plain, read_tree(root, workers=2, cache=tmp_path / "c"))  # workers read
+    same_load(root, plain, read_tree(root, workers=2, cache=False))
+    assert len(entries(tmp_path / "c")) == len(list(root.rglob("*.yaml"))) - 1  # all but the broken one
+
+
+# ------------------------------------------------------------------ entries that lie
+
+
+def _damage(entry: Path, how: str) -> None:
+    data = entry.read_bytes()
+    head, _, payload = data.partition(b"\n")
+    header = json.loads(head)
+    if how == "truncated":
+        entry.write_bytes(data[: len(data) // 2])
+    elif how == "flipped":
+        entry.write_bytes(head + b"\n" + payload.replace(b'"', b"'", 1))
+    elif how == "garbage":
+        entry.write_bytes(os.urandom(200))
+    elif how == "empty":
+        entry.write_bytes(b"")
+    elif how in ("engine", "format", "kind", "sha256"):
+        header[how] = 0
+        entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    elif how == "invalid-model":  # a whole, well-formed entry whose model does not validate
+        payload = b'{"id": 7}'
+        header["payload"] = hashlib.sha256(payload).hexdigest()
+        entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+
+
+@pytest.mark.parametrize("how", ["truncated", "flipped", "garbage", "empty", "engine", "format", "kind", "sha256",
+                                 "invalid-model"])
+def test_damaged_or_foreign_entries_are_ignored_and_rebuilt(rules: Path, tmp_path: Path, how: str) -> None:
+    expected = read_tree(rules, cache=False)
+    read_tree(rules, cache=tmp_path)
+    good = {p: p.read_bytes() for p in entries(tmp_path)}
+    for entry in good:
+        _damage(entry, how)
+    same_load(rules, expected, read_tree(rules, cache=tmp_path))
+    assert {p: p.read_bytes() for p in entries(tmp_path)} == good
+
+
+def test_a_hit_is_trusted_so_the_entry_is_really_used(rules: Path, tmp_path: Path) -> None:
+    """The proof that entries are read: a well-formed entry changed on purpose changes the model."""
+    load_rules(rules, cache=tmp_path)
+    for entry in entries(tmp_path):
+        head, _, payload = entry.read_bytes().partition(b"\n")
+        if b'"demo-item"' in payload:
+            payload = payload.replace("示例".encode(), "改写".encode())
+            header = {**json.loads(head), "payload": hashlib.sha256(payload).hexdigest()}
+            entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    assert "改写" in load_rules(rules, cache=tmp_path).latest("demo-item").name
+    assert "改写" not in load_rules(rules, cache=False).latest("demo-item").name

@@ -56,8 +56,25 @@ def same_load(root: Path, first: tuple, second: tuple) -> None:
     assert build(root, loaded_a, digest_a)[1] == build(root, loaded_b, digest_b)[1]
 
 
-def entries(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("??/*") if not p.name.startswith("."))
+def read_pack(path: Path) -> tuple[dict, dict[str, bytes]]:
+    """A pack's header and its entries (key → payload)."""
+    with path.open("rb") as file:
+        header, index = json.loads(file.readline()), json.loads(file.readline())
+        data = file.read()
+    return header, {key: data[offset: offset + length] for key, (offset, length, _) in index.items()}
+
+
+def write_pack(path: Path, header: dict, entries: dict[str, bytes], digests: dict[str, str] | None = None) -> None:
+    index, offset = {}, 0
+    for key, payload in entries.items():
+        index[key] = [offset, len(payload), (digests or {}).get(key) or hashlib.sha256(payload).hexdigest()]
+        offset += len(payload)
+    path.write_bytes(json.dumps(header).encode() + b"\n" + json.dumps(index).encode() + b"\n" + b"".join(entries.values()))
+
+
+def entries(directory: Path) -> dict[str, bytes]:
+    """Every entry kept in ``directory`` (key → payload)."""
+    return {key: payload for pack in sorted(directory.glob("*.pack")) for key, payload in read_pack(pack)[1].items()}
 
 
 def no_yaml(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -82,6 +99,7 @@ def test_every_bundled_file_comes_back_exactly(root: Path, tmp_path: Path, monke
     cold = read_tree(root, cache=tmp_path)
     stored = entries(tmp_path)
     assert len(stored) == sum(f.kind != "cases" for f in plain[0])  # cases hold free-form values
+    assert len(list(tmp_path.glob("*.pack"))) == 1
     seen = no_yaml(monkeypatch)
     warm = read_tree(root, cache=tmp_path)
     assert sorted(seen) == sorted(f.source.path for f in plain[0] if f.kind == "cases")
@@ -144,47 +162,51 @@ def test_parallel_reading_with_a_cache_gives_the_same_result(tmp_path: Path) -> 
 # ------------------------------------------------------------------ entries that lie
 
 
-def _damage(entry: Path, how: str) -> None:
-    data = entry.read_bytes()
-    head, _, payload = data.partition(b"\n")
-    header = json.loads(head)
+def _damage(pack: Path, how: str) -> None:
+    header, stored = read_pack(pack)
+    data = pack.read_bytes()
     if how == "truncated":
-        entry.write_bytes(data[: len(data) // 2])
+        pack.write_bytes(data[: len(data) * 3 // 4])
     elif how == "flipped":
-        entry.write_bytes(head + b"\n" + payload.replace(b'"', b"'", 1))
+        pack.write_bytes(data[:-100] + data[-100:].replace(b'"', b"'", 1))
     elif how == "garbage":
-        entry.write_bytes(os.urandom(200))
+        pack.write_bytes(os.urandom(200))
     elif how == "empty":
-        entry.write_bytes(b"")
-    elif how in ("engine", "format", "kind", "sha256"):
-        header[how] = 0
-        entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
-    elif how == "invalid-model":  # a whole, well-formed entry whose model does not validate
-        payload = b'{"id": 7}'
-        header["payload"] = hashlib.sha256(payload).hexdigest()
-        entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+        pack.write_bytes(b"")
+    elif how in ("engine", "format"):
+        write_pack(pack, {**header, how: 0}, stored)
+    elif how == "digests":
+        write_pack(pack, header, stored, {key: "0" * 64 for key in stored})
+    elif how == "offsets":
+        write_pack(pack, header, {key: payload[1:] + b" " for key, payload in stored.items()})
+    elif how == "kinds":
+        write_pack(pack, header, {"laws:" + key.split(":")[1]: payload for key, payload in stored.items()})
+    elif how == "invalid-model":  # whole, well-formed entries whose model does not validate
+        write_pack(pack, header, {key: b'{"id": 7}' for key in stored})
 
 
-@pytest.mark.parametrize("how", ["truncated", "flipped", "garbage", "empty", "engine", "format", "kind", "sha256",
-                                 "invalid-model"])
-def test_damaged_or_foreign_entries_are_ignored_and_rebuilt(rules: Path, tmp_path: Path, how: str) -> None:
+@pytest.mark.parametrize("how", ["truncated", "flipped", "garbage", "empty", "engine", "format", "digests", "offsets",
+                                 "kinds", "invalid-model"])
+def test_damaged_or_foreign_entries_are_ignored_and_rebuilt(rules: Path, tmp_path: Path, how: str,
+                                                            monkeypatch) -> None:
     expected = read_tree(rules, cache=False)
     read_tree(rules, cache=tmp_path)
-    good = {p: p.read_bytes() for p in entries(tmp_path)}
-    for entry in good:
-        _damage(entry, how)
+    good = entries(tmp_path)
+    for pack in tmp_path.glob("*.pack"):
+        _damage(pack, how)
     same_load(rules, expected, read_tree(rules, cache=tmp_path))
-    assert {p: p.read_bytes() for p in entries(tmp_path)} == good
+    seen = no_yaml(monkeypatch)
+    same_load(rules, expected, read_tree(rules, cache=tmp_path))
+    assert seen == [str(rules / "cases/demo-item.yaml")]  # rebuilt: nothing else is read as YAML
+    kept = {item for pack in tmp_path.glob("*.pack") for item in read_pack(pack)[1].items()}
+    assert set(good.items()) <= kept
 
 
 def test_a_hit_is_trusted_so_the_entry_is_really_used(rules: Path, tmp_path: Path) -> None:
     """The proof that entries are read: a well-formed entry changed on purpose changes the model."""
     load_rules(rules, cache=tmp_path)
-    for entry in entries(tmp_path):
-        head, _, payload = entry.read_bytes().partition(b"\n")
-        if b'"demo-item"' in payload:
-            payload = payload.replace("示例".encode(), "改写".encode())
-            header = {**json.loads(head), "payload": hashlib.sha256(payload).hexdigest()}
-            entry.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+    (pack,) = tmp_path.glob("*.pack")
+    header, stored = read_pack(pack)
+    write_pack(pack, header, {k: v.replace("示例".encode(), "改写".encode()) for k, v in stored.items()})
     assert "改写" in load_rules(rules, cache=tmp_path).latest("demo-item").name
     assert "改写" not in load_rules(rules, cache=False).latest("demo-item").name

@@ -15,16 +15,16 @@ from tongban_rules import load_rules, validate
 from tongban_rules.load.loader import read_tree
 from tongban_rules.source import cache as cache_module
 from tongban_rules.source.cache import (
-    DAY,
+    MAX_PACKS,
+    STALE,
     Cache,
     cache_dir,
     engine_fingerprint,
     open_cache,
-    prune,
 )
 
 from .conftest import ROOT
-from .test_cache import entries, same_load
+from .test_cache import entries, read_pack, same_load
 
 # ------------------------------------------------------------------ where
 
@@ -90,11 +90,12 @@ def test_a_read_only_directory_means_no_writes(rules: Path, tmp_path: Path) -> N
         locked.chmod(0o700)
 
 
-def test_a_failed_write_stops_writing_for_the_run(tmp_path: Path) -> None:
-    store = Cache(tmp_path / "c", "engine")
+def test_a_failed_write_is_silent(tmp_path: Path) -> None:
     (tmp_path / "c").write_text("in the way")
-    store.put("item", "0" * 64, b"{}")
-    assert store.writable is False and store.get("item", "0" * 64) is None
+    store = Cache(tmp_path / "c", "engine")
+    store.keep("item", "0" * 64, b"{}", new=True)
+    store.close()
+    assert (tmp_path / "c").read_text() == "in the way"
 
 
 def test_the_engine_fingerprint_follows_the_code(tmp_path: Path, monkeypatch) -> None:
@@ -124,7 +125,7 @@ def test_concurrent_runs_share_a_directory(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     runs = [subprocess.Popen([sys.executable, "-c", script, str(root), str(store)], env=env) for _ in range(3)]
     assert [run.wait(timeout=300) for run in runs] == [0, 0, 0]
-    assert not list(store.glob("??/.tmp-*"))
+    assert not list(store.glob(".tmp-*"))
     assert len(entries(store)) == len(list(root.rglob("*.yaml")))
     same_load(root, read_tree(root, cache=False), read_tree(root, cache=store))
 
@@ -132,51 +133,50 @@ def test_concurrent_runs_share_a_directory(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ bounded
 
 
-def _aged(path: Path, days: float, now: float) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"x")
-    os.utime(path, (now - days * DAY, now - days * DAY))
-    return path
+def _run(directory: Path, used: list[str], new: dict[str, bytes]) -> None:
+    """One run's worth of cache traffic: hits on ``used``, then ``new`` entries."""
+    store = Cache(directory, "engine")
+    for key in used:
+        kind, digest = key.split(":")
+        assert store.get(kind, digest) is not None
+        store.keep(kind, digest, b"", new=False)
+    for key, payload in new.items():
+        store.keep(*key.split(":"), payload, new=True)
+    store.close()
 
 
-def test_prune_deletes_stale_entries_and_left_overs_only(tmp_path: Path) -> None:
-    now = time.time()
-    old = _aged(tmp_path / "ab" / ("c" * 62), 40, now)
-    fresh = _aged(tmp_path / "ab" / ("d" * 62), 1, now)
-    left_over = _aged(tmp_path / "ab" / ".tmp-123", 0.1, now)
-    writing = _aged(tmp_path / "ab" / ".tmp-456", 0, now)
-    foreign = _aged(tmp_path / "ab" / "notes.txt", 400, now)
-    elsewhere = _aged(tmp_path / "other" / ("e" * 62), 400, now)
-    assert prune(tmp_path, now) == 2
-    assert [p.exists() for p in (old, fresh, left_over, writing, foreign, elsewhere)] == [
-        False, True, False, True, True, True]
+def test_packs_are_merged_when_there_are_many(tmp_path: Path) -> None:
+    for n in range(MAX_PACKS):
+        _run(tmp_path, [], {f"item:{n}": b"%d" % n})
+    assert len(list(tmp_path.glob("*.pack"))) == MAX_PACKS
+    _run(tmp_path, ["item:3"], {"item:new": b"new"})
+    (merged,) = tmp_path.glob("*.pack")
+    assert list(read_pack(merged)[1].items())[:2] == [("item:new", b"new"), ("item:3", b"3")]
+    assert entries(tmp_path) == {"item:new": b"new", **{f"item:{n}": b"%d" % n for n in range(MAX_PACKS)}}
 
 
-def test_prune_keeps_the_newest_when_there_are_too_many(tmp_path: Path) -> None:
-    now = time.time()
-    made = [_aged(tmp_path / f"{i:02x}" / (f"{i:x}" * 62)[:62], i, now) for i in range(1, 6)]
-    assert prune(tmp_path, now, max_entries=2) == 3
-    assert [p.exists() for p in made] == [True, True, False, False, False]
+def test_a_merge_keeps_what_was_used_when_there_is_too_much(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(cache_module, "MAX_PACKS", 2)
+    monkeypatch.setattr(cache_module, "MAX_BYTES", 10)
+    _run(tmp_path, [], {"item:a": b"aaaa"})
+    _run(tmp_path, [], {"item:b": b"bbbb"})
+    _run(tmp_path, ["item:a"], {"item:c": b"cccc"})
+    assert entries(tmp_path) == {"item:c": b"cccc", "item:a": b"aaaa"}
 
 
-def test_prune_runs_at_most_once_a_day(tmp_path: Path, monkeypatch) -> None:
-    calls: list[Path] = []
-    monkeypatch.setattr(cache_module, "prune", lambda directory, now: calls.append(directory))
-    tmp_path.mkdir(exist_ok=True)
-    store = Cache(tmp_path, "engine")
-    store.maybe_prune()
-    store.maybe_prune()
-    assert calls == [tmp_path]
-    os.utime(tmp_path / "pruned", (time.time() - 2 * DAY,) * 2)
-    store.maybe_prune()
-    assert calls == [tmp_path, tmp_path]
+def test_stale_foreign_packs_and_left_overs_are_deleted(tmp_path: Path) -> None:
+    _run(tmp_path, [], {"item:x": b"x"})
+    hour_ago = time.time() - STALE - 60
 
+    def made(name: str, old: bool) -> Path:
+        path = tmp_path / name
+        path.write_bytes(b"whatever")
+        if old:
+            os.utime(path, (hour_ago, hour_ago))
+        return path
 
-def test_a_hit_keeps_an_old_entry_alive(rules: Path, tmp_path: Path) -> None:
-    read_tree(rules, cache=tmp_path)
-    stored = entries(tmp_path)
-    past = time.time() - 20 * DAY
-    for entry in stored:
-        os.utime(entry, (past, past))
-    read_tree(rules, cache=tmp_path)
-    assert all(time.time() - entry.stat().st_mtime < DAY for entry in stored)
+    doomed = [made("v1-otherengine-1.pack", True), made("v0-engine-1.pack", True), made(".tmp-1", True)]
+    spared = [made("v1-otherengine-2.pack", False), made(".tmp-2", False), made("notes.txt", True)]
+    _run(tmp_path, ["item:x"], {})
+    assert [p.exists() for p in doomed + spared] == [False] * 3 + [True] * 3
+    assert Cache(tmp_path, "engine").get("item", "x") == b"x"

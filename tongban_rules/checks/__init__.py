@@ -32,6 +32,7 @@ import os
 from datetime import date
 
 from ..diagnostics import Diagnostic
+from ..load.loader import CacheSetting
 from . import content
 from . import coverage
 from . import identity
@@ -58,21 +59,22 @@ BY_CODE: dict[str, Check] = {c.code: c for c in CHECKS}
 
 
 def check(path: str | os.PathLike = "rules", as_of: date | None = None, *, select=None, ignore=None,
-          deadlines: str = "warning") -> list[Diagnostic]:
+          deadlines: str = "warning", cache: CacheSetting = True) -> list[Diagnostic]:
     """Every diagnostic of the rule set at ``path``, sorted (see the module docstring).
 
     ``as_of`` is the date the task-list deadlines and current versions are judged at (default:
     today).  ``select`` / ``ignore``: codes or prefixes (``"TB6,TB701"`` or a list).
-    ``deadlines="error"`` makes a missed task-list deadline (TB850) an error.
+    ``deadlines="error"`` makes a missed task-list deadline (TB850) an error.  ``cache``: True
+    (the user's cache of validated files), False (none) or a directory (``loader.CacheSetting``).
     Raises ``ValueError`` for a bad ``select``/``ignore``/``deadlines``/``as_of`` argument.
     """
-    return run(path, CHECKS, as_of, select=select, ignore=ignore, deadlines=deadlines).diagnostics
+    return run(path, CHECKS, as_of, select=select, ignore=ignore, deadlines=deadlines, cache=cache).diagnostics
 
 
 def check_report(path: str | os.PathLike = "rules", as_of: date | None = None, *, select=None, ignore=None,
-                 deadlines: str = "warning") -> Report:
+                 deadlines: str = "warning", cache: CacheSetting = True) -> Report:
     """Like ``check``, with the date used, the case coverage and the time per stage."""
-    return run(path, CHECKS, as_of, select=select, ignore=ignore, deadlines=deadlines)
+    return run(path, CHECKS, as_of, select=select, ignore=ignore, deadlines=deadlines, cache=cache)
 
 
 def check_loaded(ruleset, diagnostics: list[Diagnostic], path: str | os.PathLike, as_of: date | None = None, *,

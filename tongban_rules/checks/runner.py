@@ -21,7 +21,7 @@ from ..calendar.today import china_today
 from ..decide.cases import diagnostics as case_diagnostics
 from ..decide.cases import run_cases
 from ..diagnostics import Diagnostic, Finding, Severity, place, sort_diagnostics
-from ..load.loader import classify, gc_paused, load_tree
+from ..load.loader import CacheSetting, classify, gc_paused, load_tree
 from ..load.ruleset import RuleSet
 from ..source.read import SourceFile
 from .base import Check, Context
@@ -70,13 +70,13 @@ class Report:
 
 
 def run(path: str | os.PathLike, checks: Sequence[Check], as_of: date | None = None, *,
-        select=None, ignore=None, deadlines: str = "warning") -> Report:
+        select=None, ignore=None, deadlines: str = "warning", cache: CacheSetting = True) -> Report:
     if deadlines not in DEADLINES:
         raise ValueError(f"deadlines must be one of {DEADLINES}, got {deadlines!r}")
     if as_of is not None and type(as_of) is not date:
         raise ValueError(f"as_of must be a datetime.date, got {as_of!r}")
     started = time.perf_counter()
-    ruleset, diags = load_tree(path)
+    ruleset, diags = load_tree(path, cache=cache)
     loaded = time.perf_counter() - started
     with gc_paused():  # a large rule set is millions of long-lived objects: full collections would dominate
         report = run_loaded(ruleset, diags, path, checks, as_of, select=select, ignore=ignore, deadlines=deadlines)

@@ -124,7 +124,7 @@ def _cached(cache: Cache, kind: str, data: bytes, digest: str, display: str, max
     if model_json is None:
         return None
     text, problems = decode(data, display, max_bytes)  # a smaller max_bytes than when it was stored
-    return Parsed(SourceFile(display, text), None, [], digest, model_json) if text is not None else None
+    return Parsed(SourceFile(display, text), None, [], digest, model_json, cached=True) if text is not None else None
 
 
 def parse_file(kind: str, relpath: str, parsed: Parsed, cache: Cache | None = None) -> Loaded:
@@ -133,6 +133,8 @@ def parse_file(kind: str, relpath: str, parsed: Parsed, cache: Cache | None = No
     if parsed.model_json is not None:
         revived = _revive(kind, parsed.model_json)
         if revived is not None:
+            if cache is not None:
+                cache.keep(kind, parsed.digest, parsed.model_json, new=not parsed.cached)
             return _named(kind, relpath, parsed.source, revived, [], _declared_id(revived.__dict__))
         parsed = _reread(parsed)  # an entry that does not validate: read the file as if uncached
     if parsed.diagnostics and parsed.value is None:
@@ -145,7 +147,7 @@ def parse_file(kind: str, relpath: str, parsed: Parsed, cache: Cache | None = No
         diags.extend(place(f, parsed.source) for f in findings(model_cls, exc))
         return Loaded(kind, parsed.source, None, diags, _declared_id(parsed.value))
     if cache is not None and not diags and kind in CACHED_KINDS:
-        cache.put(kind, parsed.digest, _model_json(obj))
+        cache.keep(kind, parsed.digest, _model_json(obj), new=True)
     return _named(kind, relpath, parsed.source, obj, diags, _declared_id(parsed.value))
 
 
@@ -219,44 +221,54 @@ def _name_findings(kind: str, obj: m.Model, relpath: str) -> Iterable[Finding]:
 PARALLEL_MIN = 400
 
 
-_Job = tuple[str, str, int, str, Cache | None]
+_Job = tuple[str, str, int, str]
+#: the cache a worker process looks files up in (set once, in the worker, by ``_worker_cache``)
+_WORKER_CACHE: list[Cache | None] = [None]
 
 
-def _read_job(job: _Job) -> Parsed:
-    path, display, max_bytes, kind, cache = job
-    return read_file(path, display, max_bytes, kind=kind, cache=cache)
+def _worker_cache(cache: Cache | None) -> None:
+    _WORKER_CACHE[0] = cache
 
 
 def _validating_job(job: _Job) -> Parsed:
-    """``_read_job`` in a worker process: a clean file is validated there too (and cached), and
-    travels back as its model's JSON — cheaper to send and to revive than its value tree."""
-    parsed = _read_job(job)
-    kind, cache = job[3], job[4]
+    """Read one file in a worker process; a clean file is validated there too, and travels back
+    as its model's JSON — cheaper to send and to revive than its value tree."""
+    path, display, max_bytes, kind = job
+    parsed = read_file(path, display, max_bytes, kind=kind, cache=_WORKER_CACHE[0])
     if parsed.model_json is None and not parsed.diagnostics and kind in CACHED_KINDS:
         try:
             obj = m.KINDS[kind].model_validate(parsed.value if parsed.value is not None else {})
         except ValidationError:
             return parsed  # the parent validates it again, to place the findings
         parsed.model_json, parsed.value = _model_json(obj), None
-        if cache is not None:
-            cache.put(kind, parsed.digest, parsed.model_json)
     return parsed
 
 
-def _parsed_stream(jobs: list[_Job], workers: int) -> Iterator[Parsed]:
-    """Read files in ``workers`` processes (fork) when the set is large, else in this one."""
+def _parsed_stream(jobs: list[_Job], workers: int, cache: Cache | None) -> Iterator[Parsed]:
+    """Read files in ``workers`` processes (fork: they share the cache's open packs) when the set
+    is large, else in this one."""
     if workers > 1 and len(jobs) >= PARALLEL_MIN and "fork" in mp.get_all_start_methods():
-        with mp.get_context("fork").Pool(workers) as pool:
+        with mp.get_context("fork").Pool(workers, _worker_cache, (cache,)) as pool:
             yield from pool.imap(_validating_job, jobs, chunksize=128)
     else:
-        yield from map(_read_job, jobs)
+        for path, display, max_bytes, kind in jobs:
+            yield read_file(path, display, max_bytes, kind=kind, cache=cache)
 
 
 def read_tree(root: Path, *, max_bytes: int = MAX_BYTES, workers: int | None = None,
-              cache: CacheSetting | Cache = True) -> tuple[list[Loaded], str]:
-    """Read and parse every file under ``root``; the digest covers names and bytes."""
+              cache: CacheSetting = True) -> tuple[list[Loaded], str]:
+    """Read and parse every file under ``root``; the digest covers names and bytes.  ``cache``:
+    see ``CacheSetting``."""
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    store = cache if isinstance(cache, Cache) else open_cache(cache, root)
+    store = open_cache(cache, root)
+    try:
+        return _read_all(root, max_bytes, workers, store)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _read_all(root: Path, max_bytes: int, workers: int, store: Cache | None) -> tuple[list[Loaded], str]:
     digest = hashlib.sha256()
     loaded: list[Loaded] = []
     paths = discover(root)
@@ -265,9 +277,9 @@ def read_tree(root: Path, *, max_bytes: int = MAX_BYTES, workers: int | None = N
     rels = [n[len(base):].replace(os.sep, "/") for n in names]
     shown = [n[len(cwd):] if n.startswith(cwd) else n for n in names]
     kinds = [classify(rel) for rel in rels]
-    jobs = [(n, d, max_bytes, k, store) for n, d, k in zip(names, shown, kinds) if k is not None]
+    jobs = [(n, d, max_bytes, k) for n, d, k in zip(names, shown, kinds) if k is not None]
     with gc_paused():
-        stream = _parsed_stream(jobs, workers)
+        stream = _parsed_stream(jobs, workers, store)
         for display, rel, kind in zip(shown, rels, kinds):
             digest.update(rel.encode() + b"\0")
             if kind is None:
@@ -277,8 +289,6 @@ def read_tree(root: Path, *, max_bytes: int = MAX_BYTES, workers: int | None = N
             digest.update(parsed.digest.encode() + b"\0")
             loaded.append(parse_file(kind, rel, parsed, store))
         stream.close()
-    if store is not None:
-        store.maybe_prune()
     return loaded, digest.hexdigest()
 
 

@@ -131,9 +131,10 @@ class Parsed:
     diagnostics: list[Diagnostic]
     #: sha256 of the file's bytes (for the rule-set digest), computed where the bytes were read
     digest: str = ""
-    #: the validated model as JSON, when the cache held it (or a worker process validated the
-    #: file): ``value`` is None then, and the file had no diagnostics
+    #: the validated model as JSON, when the cache held it (``cached``) or a worker process
+    #: validated the file: ``value`` is None then, and the file had no diagnostics
     model_json: bytes | None = None
+    cached: bool = False
 
 
 # ------------------------------------------------------------------ decoding

@@ -31,14 +31,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import make_rules  # noqa: E402
 
 CHILD = r"""
-import gc, json, resource, sys, time
+import gc, json, os, resource, sys, time
 from pathlib import Path
 import yaml
 mode, root, cache = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
 files = sorted(root.rglob("*.yaml"))
 if mode not in ("floor", "floor-gc"):  # importing the package (building the models) is not loading files
     import tongban_rules.load.loader, tongban_rules.model.items, tongban_rules.source.read
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), os.times()
 extra = {}
 if mode in ("floor", "floor-gc"):
     if mode == "floor":
@@ -65,8 +65,9 @@ elif mode == "split":
     t4 = time.perf_counter()
     assert revived == models
     extra = {"yaml": t1 - t0, "validate": t2 - t1, "revive": t4 - t3, "items": len(datas)}
-elapsed = time.perf_counter() - t0
-print(json.dumps({"seconds": elapsed, "files": len(files),
+elapsed, c1 = time.perf_counter() - t0, os.times()
+cpu = c1.user + c1.system + c1.children_user + c1.children_system - sum(c0[:4])
+print(json.dumps({"seconds": elapsed, "cpu": cpu, "files": len(files),
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **extra}))
 """
 
@@ -88,13 +89,15 @@ def run_count(tmp: Path, count: int, repeat: int) -> None:
         for mode in MODES:
             runs[mode].append(measure(mode, root, warm if mode == "warm" else tmp / f"empty-{count}-{r}"))
     med = {mode: statistics.median(x["seconds"] for x in rs) for mode, rs in runs.items()}
+    cpu = {mode: statistics.median(x["cpu"] for x in rs) for mode, rs in runs.items()}
     files, floor = runs["cold"][0]["files"], med["floor"]
     print(f"== {count} items ({files} files), median of {repeat}")
     for mode, label in (("floor", "floor CSafeLoader (GC paused)"), ("floor-gc", "floor CSafeLoader (GC on)"),
                         ("cold", "ours, cache off"), ("empty", "ours, empty cache (writes it)"),
                         ("warm", "ours, warm cache")):
         print(f"  {label:<30} {med[mode]:7.2f} s  {files / med[mode]:8.0f} files/s  "
-              f"{med[mode] / floor:5.2f}x floor")
+              f"{med[mode] / floor:5.2f}x floor   (CPU {cpu[mode]:6.2f} s, all processes: "
+              f"{cpu[mode] / cpu['floor']:5.2f}x)")
     split = {k: statistics.median(x[k] for x in runs["split"]) for k in ("yaml", "validate", "revive")}
     items = runs["split"][0]["items"]
     print(f"  one process, per item file: YAML {split['yaml'] / items * 1e3:.3f} ms, pydantic validation "

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,17 +10,24 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 DEMO_ITEM = MINIMAL / "items" / "demo" / "demo-item.yaml"
+_SAVED = pytest.StashKey[dict]()
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _session_cache(tmp_path_factory: pytest.TempPathFactory):
-    """Tests never touch the user's cache: every load in this session (subprocesses included,
-    through the environment) caches into one directory of its own."""
-    patch = pytest.MonkeyPatch()
-    patch.setenv("TONGBAN_CACHE_DIR", str(tmp_path_factory.mktemp("tongban-cache")))
-    patch.delenv("TONGBAN_NO_CACHE", raising=False)
-    yield
-    patch.undo()
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests never touch the user's cache: every load of the session (at collection too, and in
+    subprocesses, through the environment) caches into a directory of its own."""
+    config.stash[_SAVED] = {name: os.environ.get(name) for name in ("TONGBAN_CACHE_DIR", "TONGBAN_NO_CACHE")}
+    os.environ["TONGBAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="tongban-cache-")
+    os.environ.pop("TONGBAN_NO_CACHE", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ["TONGBAN_CACHE_DIR"], ignore_errors=True)
+    for name, value in config.stash[_SAVED].items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture

@@ -46,6 +46,12 @@ def test_the_cache_directory_follows_the_environment(monkeypatch, tmp_path: Path
     assert cache_dir(True) is None and cache_dir(tmp_path / "given") is None
 
 
+def test_this_test_session_keeps_out_of_the_users_cache() -> None:
+    session = cache_dir(True)
+    assert session is not None and session.is_dir()
+    assert Path.home() not in session.parents and os.environ.get("XDG_CACHE_HOME", "//") not in str(session)
+
+
 def test_no_cache_bypasses_it(rules: Path, tmp_path: Path, monkeypatch) -> None:
     load_rules(rules, cache=False)
     monkeypatch.setenv("TONGBAN_CACHE_DIR", str(tmp_path / "env"))

@@ -73,6 +73,16 @@ def test_a_cache_inside_the_rules_or_their_repository_is_refused(rules: Path, tm
     assert open_cache(tmp_path.parent / "elsewhere", rules) is not None
 
 
+def test_a_directory_others_may_write_in_is_refused(rules: Path, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    assert open_cache(shared, rules) is None
+    shared.chmod(0o755)
+    assert open_cache(shared, rules) is not None
+    assert open_cache(tmp_path / "not-yet", rules) is not None
+
+
 # ------------------------------------------------------------------ when it cannot work
 
 

@@ -123,8 +123,10 @@ def _cached(cache: Cache, kind: str, data: bytes, digest: str, display: str, max
     model_json = cache.get(kind, digest) if kind in CACHED_KINDS else None
     if model_json is None:
         return None
-    text, problems = decode(data, display, max_bytes)  # a smaller max_bytes than when it was stored
-    return Parsed(SourceFile(display, text), None, [], digest, model_json, cached=True) if text is not None else None
+    text, _ = decode(data, display, max_bytes)  # None for a smaller max_bytes than when it was stored
+    if text is None:
+        return None
+    return Parsed(SourceFile(display, text), None, [], digest, model_json, cached=True)
 
 
 def parse_file(kind: str, relpath: str, parsed: Parsed, cache: Cache | None = None) -> Loaded:

@@ -25,8 +25,8 @@ once an hour old.
 Where: ``cache=<path>``, else ``$TONGBAN_CACHE_DIR``, else ``$XDG_CACHE_HOME/tongban``, else
 ``~/.cache/tongban``.  ``TONGBAN_NO_CACHE=1`` (or ``cache=False``) turns it off.  A directory
 inside the rules root, or inside the repository that holds it, is refused (a pull request must
-not be able to plant entries): the run goes on without a cache, as it does when the directory
-cannot be read or written.
+not be able to plant entries), and so is one that is another user's or that others may write
+in: the run goes on without a cache, as it does when the directory cannot be read or written.
 """
 
 from __future__ import annotations
@@ -213,7 +213,7 @@ def open_cache(setting: bool | str | os.PathLike | None, rules_root: Path) -> Ca
     """The cache for loading ``rules_root``: ``setting`` is True (the default place), False/None
     (no cache) or a directory.  None when turned off, refused or unusable."""
     directory = cache_dir(setting)
-    if directory is None or _inside_repository(directory, rules_root):
+    if directory is None or _inside_repository(directory, rules_root) or _shared(directory):
         return None
     engine = engine_fingerprint()
     return Cache(directory, engine) if engine else None
@@ -244,6 +244,19 @@ def _inside_repository(directory: Path, rules_root: Path) -> bool:
         return True
     fences = [root] + [p for p in root.parents if (p / ".git").exists()][:1]
     return any(target == fence or fence in target.parents for fence in fences)
+
+
+def _shared(directory: Path) -> bool:
+    """Whether someone else could plant packs: the directory is another user's, or others may
+    write in it (``/tmp`` itself, say).  A directory yet to be made is made the user's alone."""
+    try:
+        status = directory.stat()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    mine = not hasattr(os, "getuid") or status.st_uid == os.getuid()
+    return not mine or bool(status.st_mode & 0o022)
 
 
 def engine_fingerprint() -> str | None:

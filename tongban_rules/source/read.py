@@ -336,7 +336,7 @@ class _Walker:
     def as_written(self, node) -> str:
         """The scalar's text when that is all there is to it (no tag, no anchor, text as written);
         else "" (``value`` has to look).  The common case, without building a key path."""
-        if node.__class__ is not ScalarNode or self.hazards:
+        if node.__class__ is not ScalarNode or self.hazards or node.tag is not None:
             return ""
         text = node.value
         return text if node.style or (text[:1] not in NUMBER_START and text not in SPECIAL_WORDS) else ""

@@ -14,14 +14,9 @@ import pytest
 from tongban_rules import load_rules, validate
 from tongban_rules.load.loader import read_tree
 from tongban_rules.source import cache as cache_module
-from tongban_rules.source.cache import (
-    MAX_PACKS,
-    STALE,
-    Cache,
-    cache_dir,
-    engine_fingerprint,
-    open_cache,
-)
+from tongban_rules.source import packs
+from tongban_rules.source.cache import Cache, cache_dir, engine_fingerprint, open_cache
+from tongban_rules.source.packs import MAX_PACKS, STALE
 
 from .conftest import ROOT
 from .test_cache import entries, read_pack, same_load
@@ -172,8 +167,8 @@ def test_packs_are_merged_when_there_are_many(tmp_path: Path) -> None:
 
 
 def test_a_merge_keeps_what_was_used_when_there_is_too_much(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(cache_module, "MAX_PACKS", 2)
-    monkeypatch.setattr(cache_module, "MAX_BYTES", 10)
+    monkeypatch.setattr(packs, "MAX_PACKS", 2)
+    monkeypatch.setattr(packs, "MAX_BYTES", 10)
     _run(tmp_path, [], {"item:a": b"aaaa"})
     _run(tmp_path, [], {"item:b": b"bbbb"})
     _run(tmp_path, ["item:a"], {"item:c": b"cccc"})

@@ -58,6 +58,14 @@ def test_no_cache_bypasses_it(rules: Path, tmp_path: Path, monkeypatch) -> None:
     assert entries(tmp_path / "env")
 
 
+def test_check_takes_the_same_setting(rules: Path, tmp_path: Path) -> None:
+    from tongban_rules.checks import check
+
+    assert check(rules, cache=False) == check(rules, cache=tmp_path / "c") == check(rules, cache=tmp_path / "c")
+    assert entries(tmp_path / "c")
+    assert len(list((tmp_path / "c").glob("*.pack"))) == 1  # the second run met nothing new
+
+
 def test_a_cache_inside_the_rules_or_their_repository_is_refused(rules: Path, tmp_path: Path) -> None:
     assert open_cache(rules / ".cache", rules) is None
     assert open_cache(rules, rules) is None

@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import make_rules  # noqa: E402
+from synthetic import make_rules
 
 CHILD = r"""
 import gc, json, os, resource, sys, time

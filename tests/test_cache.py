@@ -69,7 +69,8 @@ def write_pack(path: Path, header: dict, entries: dict[str, bytes], digests: dic
     for key, payload in entries.items():
         index[key] = [offset, len(payload), (digests or {}).get(key) or hashlib.sha256(payload).hexdigest()]
         offset += len(payload)
-    path.write_bytes(json.dumps(header).encode() + b"\n" + json.dumps(index).encode() + b"\n" + b"".join(entries.values()))
+    head = json.dumps(header).encode() + b"\n" + json.dumps(index).encode() + b"\n"
+    path.write_bytes(head + b"".join(entries.values()))
 
 
 def entries(directory: Path) -> dict[str, bytes]:

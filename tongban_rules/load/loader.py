@@ -24,7 +24,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable, Iterator, Mapping
+from typing import Generator, Iterable, Mapping
 
 from pydantic import ValidationError
 
@@ -246,7 +246,7 @@ def _validating_job(job: _Job) -> Parsed:
     return parsed
 
 
-def _parsed_stream(jobs: list[_Job], workers: int, cache: Cache | None) -> Iterator[Parsed]:
+def _parsed_stream(jobs: list[_Job], workers: int, cache: Cache | None) -> Generator[Parsed, None, None]:
     """Read files in ``workers`` processes (fork: they share the cache's open packs) when the set
     is large, else in this one."""
     if workers > 1 and len(jobs) >= PARALLEL_MIN and "fork" in mp.get_all_start_methods():

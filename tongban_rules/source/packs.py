@@ -20,8 +20,8 @@ import json
 import os
 import secrets
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 FORMAT = 1
 MAX_PACKS = 8

@@ -14,7 +14,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from ..calendar.today import china_today
 from ..errors import DecisionError, RulesError
@@ -52,17 +51,26 @@ def setup_decide(p: argparse.ArgumentParser) -> None:
 
 
 def read_facts(name: str) -> dict:
-    """Facts from a JSON or YAML file (or stdin); raises ValueError with a positioned message."""
-    from ..source.read import read_source
+    """Facts from a JSON or YAML file (or stdin); raises ValueError with a positioned message.
 
-    data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    JSON is read with the rule files' bounds (``source.jsonin``); anything JSON refuses is read
+    as YAML, whose reader reports syntax, depth, duplicate keys and long numbers with positions.
+    """
+    from ..source import jsonin
+    from ..source.read import MAX_BYTES, read_source
+
+    stream = sys.stdin.buffer if name == "-" else open(name, "rb")
+    with stream:
+        data = stream.read(MAX_BYTES + 1)  # bounded even if the input is endless
     try:
-        value = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as json_error:
+        value = jsonin.loads(data.decode("utf-8-sig"), name) if len(data) <= MAX_BYTES else None
+    except (UnicodeDecodeError, jsonin.JsonInputError):
+        value = None
+    if value is None:
         parsed = read_source(data, name)
         if parsed.diagnostics:
             d = parsed.diagnostics[0]
-            raise ValueError(f"{d.file}:{d.line}:{d.column}: {d.code} {d.message}") from json_error
+            raise ValueError(f"{d.file}:{d.line}:{d.column}: {d.code} {d.message}")
         value = parsed.value
     if not isinstance(value, dict):
         raise ValueError(f"{name}: facts must be a mapping (JSON object) of fact id to value")

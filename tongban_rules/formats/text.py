@@ -1,4 +1,10 @@
-"""Diagnostics as text, one per line: ``file:line:column: CODE [severity] message``, then the hint."""
+"""Diagnostics as text, one per line: ``file:line:column: CODE [severity] message``, then the hint.
+
+Values inside a line come from the input (file names, keys, cell contents) and are shown with
+control characters, line and paragraph separators and other invisible characters escaped
+(``\\n``, ``\\x1b``, ``\\u2028``), so an input can neither break a diagnostic over two
+lines nor forge one in a CI log.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,17 @@ def format_text(diagnostics: Sequence[Diagnostic], lang: str = "zh") -> str:
     for d in diagnostics:
         message, hint = d.text(lang)
         sev = "" if d.severity is Severity.ERROR else f"[{d.severity.value}] "
-        lines.append(f"{d.file}:{d.line}:{d.column}: {d.code} {sev}{message}")
+        lines.append(f"{visible(d.file)}:{d.line}:{d.column}: {d.code} {sev}{visible(message)}")
         if hint:
-            lines.append(f"    {'hint' if lang == 'en' else '提示'}: {hint}")
+            lines.append(f"    {'hint' if lang == 'en' else '提示'}: {visible(hint)}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str) -> str:
+    """``text`` with every character that is not printable written as an escape."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _NAMED.get(ch) or ascii(ch)[1:-1] for ch in text)

@@ -229,7 +229,10 @@ class _Checker:
         if isinstance(v, int) and abs(v) < 10**18:
             return ("const", sign * v), "int"
         if isinstance(v, float):
-            d = Decimal(ast.get_source_segment(self.src, node).replace("_", ""))
+            written = (ast.get_source_segment(self.src, node) or "").replace("_", "")
+            d = Decimal(written) if written else Decimal("NaN")
+            if not d.is_finite() or abs(d.adjusted()) > 30 or len(d.as_tuple().digits) > 28:
+                return self.syntax(node, "literal", value=written[:20])  # not exact in 28 digits
             return ("const", sign * d), "decimal"
         return self.syntax(node, "literal", value=str(v)[:20])
 

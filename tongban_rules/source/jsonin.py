@@ -13,9 +13,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Finding, place
 from .read import MAX_DEPTH
-
-#: characters of one number literal; an amount or a count never needs more
-MAX_DIGITS = 100
+from .scalars import MAX_DIGITS
 
 
 class JsonInputError(Exception):

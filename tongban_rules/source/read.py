@@ -23,6 +23,7 @@ diagnostics — which are rare — pay for positions, and clean files do not.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -30,10 +31,11 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostic, Finding, KeyPath, place
-from .scalars import NULLS, NUMBER_START, SPECIAL_WORDS, plain_value
+from .scalars import MAX_DIGITS, NULLS, NUMBER_START, SPECIAL_WORDS, plain_value
 
 from yaml.events import CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
 try:  # libyaml's C parser when present, the pure-Python one otherwise
     from yaml._yaml import CParser as _Parser
@@ -94,7 +96,7 @@ class SourceFile:
         except yaml.YAMLError:
             return positions, key_positions
         if node is not None:
-            _record(node, (), positions, key_positions, set())
+            _record(node, (), positions, key_positions, set(), Lines(self.text))
         return positions, key_positions
 
     def position(self, path: KeyPath, *, at_key: bool = False) -> tuple[int, int]:
@@ -108,20 +110,20 @@ class SourceFile:
         return (1, 1)
 
 
-def _record(node, path: KeyPath, pos: dict, kpos: dict, seen: set) -> None:
-    pos[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+def _record(node, path: KeyPath, pos: dict, kpos: dict, seen: set, lines: Lines) -> None:
+    pos[path] = lines.mark(node.start_mark)
     if id(node) in seen:
         return
     seen.add(id(node))
     if isinstance(node, MappingNode):
         for key, value in node.value:
             sub = path + (str(key.value),)
-            kpos.setdefault(sub, (key.start_mark.line + 1, key.start_mark.column + 1))
+            kpos.setdefault(sub, lines.mark(key.start_mark))
             if sub not in pos:
-                _record(value, sub, pos, kpos, seen)
+                _record(value, sub, pos, kpos, seen, lines)
     elif isinstance(node, SequenceNode):
         for index, value in enumerate(node.value):
-            _record(value, path + (index,), pos, kpos, seen)
+            _record(value, path + (index,), pos, kpos, seen, lines)
 
 
 @dataclass(slots=True)
@@ -140,9 +142,32 @@ class Parsed:
 # ------------------------------------------------------------------ decoding
 
 
+_BREAK = re.compile(r"\r\n?|\n")
+
+
+class Lines:
+    """Where a character index of a text stands as (line, column), both 1-based.
+
+    Lines end at ``\n``, ``\r\n`` or a lone ``\r`` — what editors and CI annotations count.
+    libyaml also breaks lines at NEL, U+2028 and U+2029, so its marks' ``line`` can point past
+    the end of the file: positions are always taken from a mark's character ``index`` here.
+    """
+
+    __slots__ = ("starts",)
+
+    def __init__(self, text: str):
+        self.starts = [0, *(m.end() for m in _BREAK.finditer(text))] if ("\n" in text or "\r" in text) else [0]
+
+    def at(self, index: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, index)
+        return line, index - self.starts[line - 1] + 1
+
+    def mark(self, mark) -> tuple[int, int]:
+        return self.at(mark.index)
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    return Lines(text[:index]).at(index)
 
 
 def decode(data: bytes, path: str, max_bytes: int = MAX_BYTES) -> tuple[str | None, list[Diagnostic]]:
@@ -195,8 +220,12 @@ def read_source(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> Parsed
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return Parsed(source, None, [_syntax_error(exc, path)])
-    except yaml.YAMLError as exc:  # errors without a mark (rare: reader errors)
+        return Parsed(source, None, [_syntax_error(exc, text, path)])
+    except ReaderError as exc:  # a character YAML does not allow: NUL, \x0b, other controls
+        line, col = _line_col(text, exc.position)
+        problem = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
+        return Parsed(source, None, [_diag("TB005", path, line, col, problem=problem)])
+    except yaml.YAMLError as exc:  # errors without a mark (rare)
         return Parsed(source, None, [_diag("TB005", path, 1, 1, variant="unmarked", problem=exc)])
     if node is None or (node.__class__ is ScalarNode and not node.style and node.value in NULLS):
         return Parsed(source, None, [_diag("TB002", path, 1, 1)])
@@ -220,7 +249,7 @@ def _too_deep(text: str) -> tuple[int, int] | None:
             if isinstance(event, CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return (event.start_mark.line + 1, event.start_mark.column + 1)
+                    return Lines(text).mark(event.start_mark)
             elif isinstance(event, CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
@@ -239,9 +268,9 @@ def _may_be_deep(text: str) -> bool:
             or "\n" + " " * 30 in text or text.startswith(" " * 30))
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, col = Lines(text).mark(mark) if mark else (1, 1)
     problem = exc.problem or exc.context or "syntax error"
     if "expected a single document" in str(exc):
         return _diag("TB006", path, line, col)
@@ -265,12 +294,13 @@ class _Walker:
         self.cursor = 0  # text index up to which the document has been walked (for alias positions)
         self.hazards = _may_have_anchors_or_tags(text)
 
+    @cached_property
+    def lines(self) -> Lines:
+        return Lines(self.text)
+
     def report(self, node, code: str, key_path: KeyPath, at: int | None = None, variant: str = "",
                **params: object) -> None:
-        if at is None:
-            line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        else:
-            line, col = _line_col(self.text, at)
+        line, col = self.lines.at(node.start_mark.index if at is None else at)
         finding = Finding(code=code, path=key_path, line=line, column=col, variant=variant, params=params)
         self.diagnostics.append(place(finding, self.path))
 
@@ -347,7 +377,7 @@ class _Walker:
         value, hazard = plain_value(text)
         if hazard is None:
             return value
-        self.report(node, hazard, path, text=text)  # TB102, TB103 or TB104
+        self.report(node, hazard, path, text=text, length=len(text), limit=MAX_DIGITS)  # TB102–TB104, TB108
         return value
 
 

@@ -16,6 +16,9 @@ _PLAIN_DECIMAL = re.compile(r"[-+]?[0-9]+\.[0-9]+\Z")
 _EXPONENT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.?[0-9]*[eE][-+]?[0-9]+\Z")
 BOOLS = {"true": True, "false": False, "True": True, "False": False, "TRUE": True, "FALSE": False}
 NUMBER_START = frozenset("0123456789+-.")
+#: characters of one number literal; an amount or a count never needs more, and converting a
+#: number of thousands of digits costs time quadratic in its length
+MAX_DIGITS = 100
 NULLS = frozenset({"~", "null", "Null", "NULL", ""})
 YAML11_BOOLS = frozenset({"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
                           "y", "Y", "n", "N"})
@@ -35,9 +38,12 @@ def plain_value(text: str) -> tuple[Any, str | None]:
     ``true``/``false`` are booleans, ``~``/``null``/empty are null, plain decimal integers are
     ``int`` and plain decimal fractions ``Decimal``; everything else stays the text written.  The
     hazard is what YAML 1.1 would have read differently: ``yes``/``no``… (TB102), a leading zero
-    (TB103), hexadecimal, sexagesimal, exponents, infinities… (TB104).
+    (TB103), hexadecimal, sexagesimal, exponents, infinities… (TB104).  A number longer than
+    ``MAX_DIGITS`` characters stays text and is reported (TB108).
     """
     if text[:1] in NUMBER_START:
+        if len(text) > MAX_DIGITS and (_PLAIN_INT.match(text) or _PLAIN_DECIMAL.match(text)):
+            return text, "TB108"
         if _PLAIN_INT.match(text):
             return int(text), None
         if _PLAIN_DECIMAL.match(text):

@@ -114,6 +114,7 @@ process:
 effective_from: 2025-01-01
 sources:
   - title: 合成数据（基准测试）
+    kind: secondary
     note: 本文件由 benchmarks/synthetic.py 生成，不代表真实事项。
 status: draft
 note: 合成事项第{n}号，仅用于测量加载、校验、检查和渲染的速度。

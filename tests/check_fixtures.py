@@ -76,6 +76,12 @@ LEGAL = "legal_limit: {value: 20, unit: working_days,"
 CONDITION_BASIS = "    basis: [{law: demo-law, article: 第一条}]\n"
 MINOR_CASE = '  - name: 未成年人\n    on: 2025-06-02\n    region: "510104"\n' \
              '    facts: {age: 10, reason: expired, hukou_region: "500112"}\n    expect: {outcome: ineligible}\n'
+#: (line, key) of each fact the demo item states (TB907 reports at the key, column 1)
+STATED_FACTS = ((9, "legal_basis"), (23, "conditions"), (28, "materials"), (35, "legal_limit"),
+                (36, "promised_limit"), (37, "fees"), (42, "modes"), (49, "presence"), (53, "scope"),
+                (55, "effective_from"))
+OFFICIAL_MEDIA_FEES = "  - {title: 新华社报道, kind: official-media, supports: [fees]}\n"
+SECONDARY_FEES = "  - {title: 转载, kind: secondary, supports: [fees]}\n"
 #: (line, column) of the item's citations of demo-law: legal_basis, the condition, legal_limit, presence
 DEMO_LAW_CITED = ((10, 10), (27, 19), (35, 59), (52, 16))
 
@@ -224,5 +230,12 @@ FIXTURES = [
     fx("TB905", repealed("2025-01-01"), found=[("TB905", ITEM, *at, "demo-law") for at in DEMO_LAW_CITED]),
     fx("TB905 TB906", repealed("2025-07-01"), found=[("TB906", ITEM, *at, "demo-law") for at in DEMO_LAW_CITED]),
     fx("TB906", repealed("2025-07-01"), until("2025-07-01")),
+    fx("TB907", P(ITEM, "kind: official", "kind: secondary"),
+       found=[("TB907", ITEM, line, 1, key) for line, key in STATED_FACTS]),
+    fx("TB907", P(ITEM, " fees,", ""), found=[("TB907", ITEM, 37, 1, "fees")]),  # named by no source
+    fx("TB907", P(ITEM, " fees,", ""), P(ITEM, "status:", SECONDARY_FEES + "status:"),
+       found=[("TB907", ITEM, 37, 1, "fees")]),  # named by a secondary source only
+    fx("TB907", DRAFT, P(ITEM, "kind: official", "kind: secondary"), found=[("TB850", TASKS, 8, 9, "t1")]),
+    fx("TB907", P(ITEM, " fees,", ""), P(ITEM, "status:", SECONDARY_FEES + OFFICIAL_MEDIA_FEES + "status:")),
     fx("TB910", P(CASES, MINOR_CASE, ""), found=[("TB910", ITEM, 24, 9, "adult")]),
 ]

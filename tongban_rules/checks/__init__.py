@@ -22,6 +22,7 @@ TB61–65  ``modes``             the three handling modes and their scopes
 TB7      ``limits``            time limits and fees (TB705 in ``horizon``)
 TB8      ``regional``          regional implementation lists and the task list
 TB90x    ``content``           bases, completeness, prose vs machine drift
+TB907    ``provenance``        reviewed items rest on official sources only
 TB91x    ``coverage``          decision-case coverage of the conditions
 =======  ====================  ================================================
 """
@@ -39,6 +40,7 @@ from . import identity
 from . import limits
 from . import modes
 from . import presence
+from . import provenance
 from . import regional
 from . import unused
 from .base import Check, Context, Finding
@@ -52,6 +54,7 @@ CHECKS: tuple[Check, ...] = (
     *limits.CHECKS,
     *regional.CHECKS,
     *content.CHECKS,
+    *provenance.CHECKS,
     *coverage.CHECKS,
 )
 

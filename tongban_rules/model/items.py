@@ -117,15 +117,57 @@ class Citation(Model):
     note: str | None = Field(default=None, max_length=500)
 
 
+#: How far a source can be relied on (issue 17): ``official`` — government and legislature sites and
+#: gazettes (gov.cn, npc.gov.cn / 国家法律法规数据库, ministry and provincial government sites);
+#: ``official-media`` — Xinhua, People's Daily, CCTV, 光明网 and their reposts citing the original;
+#: ``secondary`` — everything else.
+SourceKind = Literal["official", "official-media", "secondary"]
+SOURCE_KINDS: dict[str, str] = {"official": "官方发布", "official-media": "官方媒体", "secondary": "其他来源"}
+#: the kinds a reviewed item may rest on
+AUTHORITATIVE: frozenset[str] = frozenset({"official", "official-media"})
+#: the Chinese label of every item field (guides, check messages)
+FIELD_LABELS = {
+    "id": "标识", "name": "事项名称", "catalog_code": "基本编码", "item_type": "事项类型", "levels": "行使层级",
+    "department": "实施部门", "legal_basis": "设定依据", "facts": "申请人信息", "conditions": "受理条件",
+    "materials": "申请材料", "legal_limit": "法定时限", "promised_limit": "承诺时限", "fees": "收费标准",
+    "modes": "办理方式", "presence": "到现场要求", "scope": "通办范围", "routing": "业务属地", "results": "办理结果",
+    "delivery": "送达方式", "process": "办理流程", "effective_from": "施行日期", "effective_until": "失效日期",
+    "themes": "服务主题", "service_objects": "服务对象", "authority_kind": "实施主体性质",
+}
+#: the fields of an item a source may support (every field but id, sources, status and note)
+ItemField = Literal[
+    "catalog_code", "name", "item_type", "levels", "department", "authority_kind", "service_objects", "themes",
+    "legal_basis", "facts", "conditions", "materials", "legal_limit", "promised_limit", "fees", "modes",
+    "presence", "scope", "routing", "results", "delivery", "process", "effective_from", "effective_until",
+]
+#: the facts an item states to people — what a reviewer must find in an official or official-media
+#: source before the item is ``reviewed`` (TB907).  Classification (name, codes, type, level,
+#: department, themes) and modelling choices (facts, routing) are not among them.
+FACT_FIELDS: tuple[str, ...] = (
+    "legal_basis", "conditions", "materials", "legal_limit", "promised_limit", "fees", "modes", "presence",
+    "scope", "results", "delivery", "process", "effective_from", "effective_until",
+)
+
+
 class Source(Model):
     """Where facts came from: a public page or document, and which facts it supports."""
 
     title: Name
     url: Url | None = None
     document: str | None = Field(default=None, max_length=100)
+    kind: SourceKind | None = None
+    #: the date the text itself bears (发布/成文日期), when the source states it
+    published: Day | None = None
     accessed: Day | None = None
     supports: tuple[str, ...] = ()
     note: str | None = Field(default=None, max_length=1000)
+
+
+class ItemSource(Source):
+    """A source of an item: its authority (``kind``) is required, and ``supports`` names item fields."""
+
+    kind: SourceKind
+    supports: tuple[ItemField, ...] = ()
 
 
 def _unique(field: str):
@@ -370,7 +412,7 @@ class Item(Model):
     process: tuple[Step, ...] = ()
     effective_from: Day
     effective_until: Day | None = None
-    sources: tuple[Source, ...] = Field(min_length=1)
+    sources: tuple[ItemSource, ...] = Field(min_length=1)
     status: Status
     note: str | None = Field(default=None, max_length=2000)
 
@@ -382,6 +424,20 @@ class Item(Model):
 
     def fact(self, fact_id: str) -> Fact | None:
         return next((f for f in self.facts if f.id == fact_id), None)
+
+    def stated_facts(self) -> tuple[str, ...]:
+        """The ``FACT_FIELDS`` this version states (a field left out, empty or ``modes: {}`` states nothing)."""
+        return tuple(f for f in FACT_FIELDS if _states(getattr(self, f)))
+
+    def supporting(self, field: str) -> tuple[int, ...]:
+        """Indexes of the sources that name ``field`` in their ``supports``."""
+        return tuple(i for i, s in enumerate(self.sources) if field in s.supports)
+
+
+def _states(value: object) -> bool:
+    if isinstance(value, Modes):
+        return bool(value.offered())
+    return value is not None and value != ()
 
 
 # ------------------------------------------------------------------ registries

@@ -185,7 +185,9 @@ class Renderer:
 
     def _home(self) -> Written:
         site = self.site
+        reviewed = sum(it.status == "reviewed" for it in site.items.values())
         view = {"title": "政务服务“跨省通办”办事指南", "rows": [lists.item_row(site, it) for it in site.items.values()],
+                "reviewed": reviewed, "drafts": len(site.items) - reviewed,
                 "inactive": [{"id": i, "name": site.ruleset.latest(i).name} for i in site.inactive],
                 "indexes": [{"href": f"by/{k}.html", "title": t} for k, t in lists.INDEX_TITLES.items()],
                 "lists": [{"href": f"lists/{k}.html", "title": t} for k, t in LIST_TITLES.items()],

@@ -14,6 +14,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable
 
+from markupsafe import Markup
+
 from ..model import items as m
 from ..regions import modes_at
 
@@ -26,14 +28,7 @@ LAW_KINDS = {
 #: the kinds a province can clean up itself (seed 九: 地方性法规、政府规章、规范性文件)
 CLEAN_UP_KINDS = frozenset({"local-regulation", "rule", "normative-document"})
 SCOPE_KINDS = {"nationwide": "全国通办", "group": "区域通办", "provinces": "点对点通办", "intra_province": "省内通办"}
-FIELD_LABELS = {
-    "id": "标识", "name": "事项名称", "catalog_code": "基本编码", "item_type": "事项类型", "levels": "行使层级",
-    "department": "实施部门", "legal_basis": "设定依据", "facts": "申请人信息", "conditions": "受理条件",
-    "materials": "申请材料", "legal_limit": "法定时限", "promised_limit": "承诺时限", "fees": "收费标准",
-    "modes": "办理方式", "presence": "到现场要求", "scope": "通办范围", "routing": "业务属地", "results": "办理结果",
-    "delivery": "送达方式", "process": "办理流程", "effective_from": "施行日期", "effective_until": "失效日期",
-    "themes": "服务主题", "service_objects": "服务对象",
-}
+FIELD_LABELS = m.FIELD_LABELS
 
 
 # ------------------------------------------------------------------ small pieces
@@ -119,10 +114,36 @@ def office(ruleset, o: m.Office) -> dict:
 
 
 def sources(srcs: Iterable[m.Source]) -> list[dict]:
-    return [{"title": s.title, "url": s.url or "", "document": s.document or "",
+    """The numbered source list (``n`` is what the per-fact markers point at), with each authority."""
+    return [{"n": n, "anchor": f"src-{n}", "title": s.title, "url": s.url or "", "document": s.document or "",
+             "kind_key": s.kind or "", "kind": m.SOURCE_KINDS.get(s.kind or "", ""),
+             "published": s.published.isoformat() if s.published else "",
              "accessed": s.accessed.isoformat() if s.accessed else "",
              "supports": "、".join(FIELD_LABELS.get(f, f) for f in s.supports), "note": s.note or ""}
-            for s in srcs]
+            for n, s in enumerate(srcs, 1)]
+
+
+def provenance(item: m.Item) -> dict[str, dict]:
+    """Per fact field: whether the item states it, and the sources that support it (numbered as in
+    ``sources``), official and official-media first; ``official`` when one of them is."""
+    stated = set(item.stated_facts())
+    out = {}
+    for field in m.FACT_FIELDS:
+        found = sorted(item.supporting(field), key=lambda i: (item.sources[i].kind not in m.AUTHORITATIVE, i))
+        refs = [{"n": i + 1, "title": item.sources[i].title, "kind_key": item.sources[i].kind,
+                 "kind": m.SOURCE_KINDS[item.sources[i].kind]} for i in found]
+        md = "".join(f"[^s{r['n']}]" for r in refs) or "（来源未核实）"
+        out[field] = {"stated": field in stated, "refs": refs,
+                      "official": any(r["kind_key"] in m.AUTHORITATIVE for r in refs),
+                      "md": Markup(md if field in stated else "")}  # footnote references, numbers only
+    return out
+
+
+def provenance_share(item: m.Item) -> tuple[int, int]:
+    """(facts stated, facts with an official or official-media source) of one item."""
+    p = provenance(item)
+    stated = [f for f in p if p[f]["stated"]]
+    return len(stated), sum(p[f]["official"] for f in stated)
 
 
 # ------------------------------------------------------------------ conditions in words
@@ -312,7 +333,7 @@ def guide(ruleset, item: m.Item, *, contacts: list[dict], local: dict | None = N
         "routing": routing(ruleset, item), "results": results(ruleset, item),
         "delivery": "、".join(m.DELIVERY[d] for d in item.delivery) or UNKNOWN,
         "contacts": contacts, "status": STATUS[item.status], "status_key": item.status,
-        "sources": sources(item.sources), "note": item.note or "",
+        "sources": sources(item.sources), "provenance": provenance(item), "note": item.note or "",
         "effective_from": item.effective_from.isoformat(),
         "effective_until": item.effective_until.isoformat() if item.effective_until else "",
         "versions": versions(ruleset, item), "source_path": source_path,

@@ -211,3 +211,38 @@ def test_a_hit_is_trusted_so_the_entry_is_really_used(rules: Path, tmp_path: Pat
     write_pack(pack, header, {k: v.replace("示例".encode(), "改写".encode()) for k, v in stored.items()})
     assert "改写" in load_rules(rules, cache=tmp_path).latest("demo-item").name
     assert "改写" not in load_rules(rules, cache=False).latest("demo-item").name
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def _packs(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+
+
+def test_cache_dir_option_puts_the_cache_there(tmp_path: Path, capsys) -> None:
+    from tongban_rules.cli.main import main
+
+    chosen = tmp_path / "chosen"
+    before = os.environ.get("TONGBAN_CACHE_DIR")
+    assert main(["validate", str(MINIMAL), "--cache-dir", str(chosen)]) == 0
+    assert _packs(chosen), "the run should have written its pack into --cache-dir"
+    assert os.environ.get("TONGBAN_CACHE_DIR") == before  # the option does not leak into later runs
+
+
+def test_no_cache_option_reads_and_writes_nothing(tmp_path: Path, capsys) -> None:
+    from tongban_rules.cli.main import main
+
+    chosen = tmp_path / "chosen"
+    assert main(["check", str(MINIMAL), "--no-cache", "--cache-dir", str(chosen)]) == 0
+    assert not _packs(chosen)
+    assert "TONGBAN_NO_CACHE" not in os.environ or os.environ["TONGBAN_NO_CACHE"] in ("", "0")
+
+
+@pytest.mark.parametrize("command", ["schema", "codes"])
+def test_commands_that_read_no_rules_take_no_cache_options(command: str, capsys) -> None:
+    from tongban_rules.cli.main import main
+
+    with pytest.raises(SystemExit) as caught:
+        main([command, "--no-cache"])
+    assert caught.value.code == 2

@@ -42,4 +42,4 @@ def as_dict(entry: Code) -> dict:
 
 
 COMMAND = Command(name="codes", help="list every diagnostic code: its name, severity and meaning", setup=setup,
-                  run=run_codes)
+                  run=run_codes, reads_rules=False)

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from . import audit, check, codes, decide, render, schema, validate
-from .options import Command
+from .options import Command, cache_options, cache_setting
 
 COMMANDS: tuple[Command, ...] = (
     validate.COMMAND,
@@ -42,7 +42,10 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"tongban-rules {__version__}")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
     for cmd in COMMANDS:
-        cmd.setup(sub.add_parser(cmd.name, help=cmd.help, description=cmd.help))
+        command = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help)
+        cmd.setup(command)
+        if cmd.reads_rules:
+            cache_options(command)
     return top
 
 
@@ -53,7 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     run = next(cmd.run for cmd in COMMANDS if cmd.name == args.command)
     try:
-        return run(args)
+        with cache_setting(args):
+            return run(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -9,7 +9,9 @@ means to it), the command passes it.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +29,8 @@ class Command:
     help: str
     setup: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace], int]
+    #: whether it reads rule files (and so takes ``--no-cache`` / ``--cache-dir``)
+    reads_rules: bool = True
 
 
 def iso_date(text: str) -> date:
@@ -77,3 +81,30 @@ def read_date(text: str | None) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"--as-of: not a date (YYYY-MM-DD): {text}") from None
+
+
+def cache_options(p: argparse.ArgumentParser) -> None:
+    """``--no-cache`` and ``--cache-dir DIR`` (see ``source/cache.py`` for where entries live)."""
+    p.add_argument("--no-cache", action="store_true", help="read every rule file afresh, without the file cache")
+    p.add_argument("--cache-dir", metavar="DIR", default=None,
+                   help="where the file cache lives (default: $TONGBAN_CACHE_DIR, else the user cache folder)")
+
+
+@contextmanager
+def cache_setting(args: argparse.Namespace) -> Iterator[None]:
+    """The run of one command with the cache the options asked for, told to the loader through
+    its environment variables, which are restored afterwards."""
+    wanted = {"TONGBAN_NO_CACHE": "1" if getattr(args, "no_cache", False) else None,
+              "TONGBAN_CACHE_DIR": getattr(args, "cache_dir", None)}
+    saved = {key: os.environ.get(key) for key in wanted}
+    try:
+        for key, value in wanted.items():
+            if value is not None:
+                os.environ[key] = value
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

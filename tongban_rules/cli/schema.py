@@ -20,4 +20,5 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMAND = Command(name="schema", help="write the JSON Schema of every rule-file kind", setup=setup, run=run)
+COMMAND = Command(name="schema", help="write the JSON Schema of every rule-file kind", setup=setup, run=run,
+                  reads_rules=False)

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 import hashlib
 import multiprocessing as mp
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -100,15 +101,13 @@ class Loaded:
 
 
 def read_file(path: str | Path, display: str, max_bytes: int = MAX_BYTES, *, kind: str = "",
-              cache: Cache | None = None) -> Parsed:
+              cache: Cache | None = None, root: str | None = None) -> Parsed:
     """Stage *read*: bytes → plain values (or diagnostics), or the validated model's JSON when
-    ``cache`` holds it for these bytes.  Runs in worker processes too."""
-    try:
-        with open(path, "rb") as file:
-            data = file.read()
-    except OSError as exc:
-        return Parsed(SourceFile(display, ""), None, [place(Finding(code="TB007", params={"reason": exc.strerror}),
-                                                            display)])
+    ``cache`` holds it for these bytes.  Runs in worker processes too.  With ``root``, a file
+    whose real path lies outside it (a symbolic link leading out) is refused unread."""
+    data = _read_bytes(str(path), max_bytes, root)
+    if isinstance(data, Finding):
+        return Parsed(SourceFile(display, ""), None, [place(data, display)])
     digest = hashlib.sha256(data).hexdigest()
     hit = _cached(cache, kind, data, digest, display, max_bytes) if cache is not None else None
     if hit is not None:
@@ -116,6 +115,37 @@ def read_file(path: str | Path, display: str, max_bytes: int = MAX_BYTES, *, kin
     parsed = read_source(data, display, max_bytes=max_bytes)
     parsed.digest = digest
     return parsed
+
+
+def _read_bytes(path: str, max_bytes: int, root: str | None) -> bytes | Finding:
+    """The file's bytes, read only when it is a regular file inside ``root`` and not larger than
+    ``max_bytes`` (checked before reading, and the read is bounded should the file grow)."""
+    if root is not None and os.path.islink(path):
+        real, base = os.path.realpath(path), os.path.realpath(root)
+        if os.path.commonpath([real, base]) != base:
+            return Finding(code="TB010", params={"target": os.readlink(path)})
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # a FIFO must not block the open
+    except OSError as exc:
+        return Finding(code="TB007", params={"reason": exc.strerror})
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return Finding(code="TB011", params={"kind": _file_kind(info.st_mode)})
+        if info.st_size > max_bytes:
+            return Finding(code="TB003", params={"size": info.st_size, "limit": max_bytes})
+        try:
+            return file.read(max_bytes + 1)  # read_source reports a file that grew past the limit
+        except OSError as exc:
+            return Finding(code="TB007", params={"reason": exc.strerror})
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"),
+                       (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device")):
+        if test(mode):
+            return name
+    return "special file"
 
 
 def _cached(cache: Cache, kind: str, data: bytes, digest: str, display: str, max_bytes: int) -> Parsed | None:
@@ -223,7 +253,7 @@ def _name_findings(kind: str, obj: m.Model, relpath: str) -> Iterable[Finding]:
 PARALLEL_MIN = 400
 
 
-_Job = tuple[str, str, int, str]
+_Job = tuple[str, str, int, str, str]
 #: the cache a worker process looks files up in (set once, in the worker, by ``_worker_cache``)
 _WORKER_CACHE: list[Cache | None] = [None]
 
@@ -235,8 +265,8 @@ def _worker_cache(cache: Cache | None) -> None:
 def _validating_job(job: _Job) -> Parsed:
     """Read one file in a worker process; a clean file is validated there too, and travels back
     as its model's JSON — cheaper to send and to revive than its value tree."""
-    path, display, max_bytes, kind = job
-    parsed = read_file(path, display, max_bytes, kind=kind, cache=_WORKER_CACHE[0])
+    path, display, max_bytes, kind, root = job
+    parsed = read_file(path, display, max_bytes, kind=kind, cache=_WORKER_CACHE[0], root=root)
     if parsed.model_json is None and not parsed.diagnostics and kind in CACHED_KINDS:
         try:
             obj = m.KINDS[kind].model_validate(parsed.value if parsed.value is not None else {})
@@ -253,8 +283,8 @@ def _parsed_stream(jobs: list[_Job], workers: int, cache: Cache | None) -> Gener
         with mp.get_context("fork").Pool(workers, _worker_cache, (cache,)) as pool:
             yield from pool.imap(_validating_job, jobs, chunksize=128)
     else:
-        for path, display, max_bytes, kind in jobs:
-            yield read_file(path, display, max_bytes, kind=kind, cache=cache)
+        for path, display, max_bytes, kind, root in jobs:
+            yield read_file(path, display, max_bytes, kind=kind, cache=cache, root=root)
 
 
 def read_tree(root: Path, *, max_bytes: int = MAX_BYTES, workers: int | None = None,
@@ -278,12 +308,15 @@ def _read_all(root: Path, max_bytes: int, workers: int, store: Cache | None) -> 
     names = [str(p) for p in paths]  # plain strings: pathlib costs more than the parse here
     rels = [n[len(base):].replace(os.sep, "/") for n in names]
     shown = [n[len(cwd):] if n.startswith(cwd) else n for n in names]
-    kinds = [classify(rel) for rel in rels]
-    jobs = [(n, d, max_bytes, k) for n, d, k in zip(names, shown, kinds) if k is not None]
+    kinds = [classify(rel) if _utf8(rel) else "" for rel in rels]
+    jobs = [(n, d, max_bytes, k, str(root)) for n, d, k in zip(names, shown, kinds) if k]
     with gc_paused():
         stream = _parsed_stream(jobs, workers, store)
         for display, rel, kind in zip(shown, rels, kinds):
-            digest.update(rel.encode() + b"\0")
+            digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
+            if kind == "":
+                loaded.append(_undecodable_name(display))
+                continue
             if kind is None:
                 loaded.append(Loaded("", SourceFile(display, ""), None, [_misplaced(display, rel)]))
                 continue
@@ -427,6 +460,20 @@ def _calendar(files: list[Loaded], measures: m.HolidayMeasures | None,
             continue
         years[year.year] = year
     return years, calendar_from_years(years, measures)
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file name read from the disk was valid UTF-8 (else it holds escaped bytes)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _undecodable_name(display: str) -> Loaded:
+    shown = display.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return Loaded("", SourceFile(shown, ""), None, [place(Finding(code="TB012", params={"name": shown}), shown)])
 
 
 def _missing_registry(root: Path, kind: str) -> Diagnostic:

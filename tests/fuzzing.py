@@ -34,7 +34,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from tongban_rules.checks.audit import audit
+from tongban_rules.checks.audit import audit_loaded
 from tongban_rules.diagnostics import Diagnostic
 from tongban_rules.errors import DecisionError
 from tongban_rules.lang import expr
@@ -127,7 +127,7 @@ def fuzz_audit(data: bytes) -> None:
     suffix = ".json" if data.lstrip()[:1] in (b"[", b"{") else ".csv"
     path = _workdir() / f"export{suffix}"
     path.write_bytes(data)
-    coded(audit(path, MINIMAL))
+    coded(audit_loaded(_ruleset(), path))
 
 
 TARGETS: dict[str, Callable[[bytes], None]] = {

@@ -160,6 +160,11 @@ def audit(path: str | os.PathLike, rules: str | os.PathLike = "rules", on: date 
     ruleset, diags = load_tree(rules)
     if ruleset is None:
         return diags
+    return audit_loaded(ruleset, path, on)
+
+
+def audit_loaded(ruleset: RuleSet, path: str | os.PathLike, on: date | None = None) -> list[Diagnostic]:
+    """``audit`` against a rule set already loaded."""
     display = str(path)
     rows, out = read_rows(Path(path), display)
     if rows and NAME not in rows[0].columns and CODE not in rows[0].columns and IMPL not in rows[0].columns:

@@ -21,9 +21,9 @@ LAYERS = (
     ("calendar", "lang"),
     ("decide",),
     ("load",),
-    ("checks", "render", "impact", "service"),
+    ("checks", "render", "impact"),
     ("formats",),
-    ("cli", "__main__"),
+    ("cli", "service", "__main__"),
 )
 
 

@@ -1,0 +1,215 @@
+"""The ASGI application of ``tongban serve`` (Starlette; answers encoded with orjson).
+
+Every answer carries ``X-Rules-Digest``: the digest of the rule set it was decided under.  A
+request reads the snapshot in force once (``rules.current``) and uses nothing else, so a reload
+between two requests changes the answer only together with the digest.  Errors are
+``application/problem+json`` (see ``problems``); bad input never gets a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+
+import orjson
+from pydantic import ValidationError
+from starlette.applications import Starlette
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .. import __version__
+from ..decide.plan import ENGINE_VERSION
+from ..errors import DecisionError
+from . import items as views
+from .decisionlog import DecisionLog, now_utc, record
+from .encode import Encoder, new_ids
+from .openapi import document
+from .problems import decision_problem, english, service_problem, validation_errors
+from .schemas import DecideBatchRequest, DecideRequest
+from .state import Rules, Snapshot, today_in_china
+
+log = logging.getLogger("tongban.service")
+
+#: largest request body accepted (bytes): a full batch of ordinary cases fits many times over
+MAX_BODY = 1 << 20
+DIGEST = "x-rules-digest"
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class Refused(Exception):
+    """Ends a request early with a ready problem response."""
+
+    def __init__(self, response: Response):
+        self.response = response
+
+
+def _json(data: object, snap: Snapshot, status: int = 200) -> Response:
+    return Response(orjson.dumps(data), status, {DIGEST: snap.digest}, "application/json")
+
+
+def _on(text: str | None) -> date:
+    if text is None:
+        return today_in_china()
+    if _ISO_DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise DecisionError("TB412", f"on 必须是 YYYY-MM-DD 格式的日期，收到 {text!r}",
+                        f"on must be a YYYY-MM-DD date, got {text!r}")
+
+
+class Service:
+    """The endpoints, bound to the rules in force, the decision log and the body bound."""
+
+    def __init__(self, rules: Rules, decision_log: DecisionLog | None, max_body: int):
+        self.rules, self.decision_log, self.max_body = rules, decision_log, max_body
+        self.openapi = orjson.dumps(document())
+        self.encoder = Encoder()
+
+    async def health(self, request: Request) -> Response:
+        return _json({"status": "ok"}, self.rules.current)
+
+    async def version(self, request: Request) -> Response:
+        snap = self.rules.current
+        return _json({"rules_digest": snap.digest, "engine_version": ENGINE_VERSION, "package_version": __version__,
+                      "loaded_at": snap.loaded_at, "items": len(snap.ruleset.items)}, snap)
+
+    async def openapi_json(self, request: Request) -> Response:
+        return Response(self.openapi, headers={DIGEST: self.rules.current.digest}, media_type="application/json")
+
+    async def items(self, request: Request) -> Response:
+        snap = self.rules.current
+        return await self._guard(request, snap, lambda: views.listing(snap.ruleset, _on(request.query_params.get("on"))))
+
+    async def item(self, request: Request) -> Response:
+        snap, item_id = self.rules.current, request.path_params["item_id"]
+        return await self._guard(request, snap, lambda: views.detail(
+            snap.ruleset, item_id, _on(request.query_params.get("on"))))
+
+    async def decide(self, request: Request) -> Response:
+        snap = self.rules.current
+        try:
+            req = DecideRequest.model_validate_json(await self._body(request))
+            decision = snap.ruleset.decide(request.path_params["item_id"], req.facts, region=req.region, on=_on(req.on))
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a problem answer
+            return self._problem(request, exc, snap)
+        return self._decisions(snap, [decision], [req.facts], req.region, single=True)
+
+    async def decide_batch(self, request: Request) -> Response:
+        snap = self.rules.current
+        try:
+            req = DecideBatchRequest.model_validate_json(await self._body(request))
+            many = [case.facts for case in req.cases]
+            decisions = _batch(snap, request.path_params["item_id"], many, req.region, _on(req.on))
+        except Exception as exc:  # noqa: BLE001
+            return self._problem(request, exc, snap)
+        return self._decisions(snap, decisions, many, req.region, single=False)
+
+    def _decisions(self, snap: Snapshot, decisions: list, facts: list, region: str, single: bool) -> Response:
+        """The answer (each decision laid out as ``to_dict()`` plus ``decision_id``), logged."""
+        layouts, ids = self.encoder.layouts(snap, decisions), new_ids(len(decisions))
+        if self.decision_log is not None and decisions:
+            at = now_utc()
+            self.decision_log.write([record(i, at, lay.meta, region, f) for i, lay, f in zip(ids, layouts, facts)])
+        if single:
+            body = layouts[0].encode(ids[0])
+        else:
+            body = b'{"decisions":[' + b",".join([lay.encode(i) for lay, i in zip(layouts, ids)]) + b"]}"
+        return Response(body, 200, {DIGEST: snap.digest}, "application/json")
+
+    async def _guard(self, request: Request, snap: Snapshot, view) -> Response:
+        try:
+            return _json(view(), snap)
+        except Exception as exc:  # noqa: BLE001
+            return self._problem(request, exc, snap)
+
+    async def _body(self, request: Request) -> bytes:
+        """The request body, refused (413) as soon as it passes ``max_body`` bytes."""
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_body:
+            raise Refused(self._too_large(request))
+        chunks, size, receive = [], 0, request.receive
+        while True:  # the ASGI messages themselves: leaner than Request.stream() on the hot path
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnect()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                raise Refused(self._too_large(request))
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    def _too_large(self, request: Request) -> Response:
+        headers = {DIGEST: self.rules.current.digest, "connection": "close"}
+        return service_problem("TB431", english(request.headers.get("accept-language")), headers, limit=self.max_body)
+
+    def _problem(self, request: Request, exc: Exception, snap: Snapshot) -> Response:
+        en, headers = english(request.headers.get("accept-language")), {DIGEST: snap.digest}
+        if isinstance(exc, Refused):
+            return exc.response
+        if isinstance(exc, ClientDisconnect):  # nobody is listening; answer anything
+            return Response(status_code=400)
+        if isinstance(exc, DecisionError):
+            response = decision_problem(exc, en, headers)
+            return response if getattr(exc, "case", None) is None else _with_case(response, exc.case)
+        if isinstance(exc, ValidationError):
+            errors = validation_errors(exc.errors(include_url=False, include_input=False))
+            where = "; ".join(f"{'.'.join(e['loc']) or '(body)'}: {e['message']}" for e in errors[:3])
+            return service_problem("TB430", en, headers, {"errors": errors}, detail=where)
+        log.exception("internal error on %s %s", request.method, request.url.path)
+        return service_problem("TB439", en, headers)
+
+
+def _batch(snap: Snapshot, item_id: str, many: list, region: str, on: date) -> list:
+    """``decide_batch``; when a case is bad, the error says which one (``case``, from 0)."""
+    try:
+        return snap.ruleset.decide_batch(item_id, many, region=region, on=on)
+    except DecisionError as exc:
+        for index, facts in enumerate(many):
+            try:
+                snap.ruleset.decide(item_id, facts, region=region, on=on)
+            except DecisionError as bad:
+                bad.case = index  # type: ignore[attr-defined]
+                raise bad from None
+        raise exc
+
+
+def _with_case(response: Response, index: int) -> Response:
+    body = orjson.loads(response.body)
+    body["case"] = index
+    body["detail"] = f"cases[{index}]: {body['detail']}"
+    response.body = orjson.dumps(body)
+    response.headers["content-length"] = str(len(response.body))
+    return response
+
+
+def create_app(rules: Rules, decision_log: DecisionLog | None = None, *, max_body: int = MAX_BODY) -> Starlette:
+    s = Service(rules, decision_log, max_body)
+    routes = [  # the router tries them in order: decisions first
+        Route("/v1/items/{item_id}/decide", s.decide, methods=["POST"]),
+        Route("/v1/items/{item_id}/decide-batch", s.decide_batch, methods=["POST"]),
+        Route("/v1/health", s.health, methods=["GET"]),
+        Route("/v1/version", s.version, methods=["GET"]),
+        Route("/v1/items", s.items, methods=["GET"]),
+        Route("/v1/items/{item_id}", s.item, methods=["GET"]),
+        Route("/openapi.json", s.openapi_json, methods=["GET"]),
+    ]
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        en = english(request.headers.get("accept-language"))
+        headers = {**(getattr(exc, "headers", None) or {}), DIGEST: rules.current.digest}  # 405 keeps Allow
+        if getattr(exc, "status_code", 404) == 405:
+            return service_problem("TB433", en, headers, path=request.url.path, method=request.method)
+        return service_problem("TB432", en, headers, path=request.url.path)
+
+    async def internal(request: Request, exc: Exception) -> Response:
+        log.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
+        return service_problem("TB439", english(request.headers.get("accept-language")),
+                               {DIGEST: rules.current.digest})
+
+    return Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found, Exception: internal})

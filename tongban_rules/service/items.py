@@ -1,0 +1,81 @@
+"""What ``GET /v1/items`` and ``GET /v1/items/{item_id}`` show: the items of the rule set in
+force, each item's elements (四级四同: name, code, type, legal basis), its versions, and the facts
+it declares as a JSON Schema a client can build a form from.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ..errors import DecisionError
+from ..load.ruleset import RuleSet
+from ..model import items as m
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_DECIMAL = r"^-?[0-9]+(\.[0-9]+)?$"
+
+
+def span(item: m.Item) -> dict[str, Any]:
+    return {"effective_from": item.effective_from.isoformat(),
+            "effective_until": item.effective_until.isoformat() if item.effective_until else None,
+            "status": item.status}
+
+
+def listing(ruleset: RuleSet, on: date) -> dict[str, Any]:
+    rows = []
+    for item_id in ruleset.item_ids():
+        current = ruleset.version(item_id, on)
+        shown = current or ruleset.latest(item_id)
+        rows.append({"id": item_id, "name": shown.name, "catalog_code": shown.catalog_code,
+                     "status": current.status if current else None, "version": span(current) if current else None})
+    return {"on": on.isoformat(), "items": rows}
+
+
+def detail(ruleset: RuleSet, item_id: str, on: date) -> dict[str, Any]:
+    """The version in force on ``on``; ``DecisionError`` TB411 / TB413 as ``decide`` would raise."""
+    if item_id not in ruleset.items:
+        raise DecisionError("TB411", f"未知事项: {item_id}", f"unknown item: {item_id}")
+    item = ruleset.version(item_id, on)
+    if item is None:
+        raise DecisionError("TB413", f"事项 {item_id} 在 {on} 没有生效的版本",
+                            f"item {item_id} has no version in force on {on}")
+    return {"id": item.id, "on": on.isoformat(), "version": span(item), "name": item.name,
+            "catalog_code": item.catalog_code, "item_type": item.item_type, "levels": list(item.levels),
+            "department": item.department, "legal_basis": [cite(ruleset, c) for c in item.legal_basis],
+            "facts_schema": facts_schema(item), "versions": [span(v) for v in ruleset.items[item_id]]}
+
+
+def cite(ruleset: RuleSet, c: m.Citation) -> dict[str, Any]:
+    law = ruleset.laws.get(c.law)
+    out: dict[str, Any] = {"law": c.law, "title": law.title if law else c.law, "article": c.article}
+    if law is not None and law.document:
+        out["document"] = law.document
+    return out
+
+
+def facts_schema(item: m.Item) -> dict[str, Any]:
+    """JSON Schema (2020-12) of an item's facts: every fact optional (a missing fact makes the
+    conditions that need it unknown), nothing undeclared (TB415), types as ``decide`` checks them."""
+    props = {f.id: {**_type(f), "title": f.label, **({"description": f.help} if f.help else {})} for f in item.facts}
+    return {"$schema": SCHEMA_DIALECT, "title": item.name, "type": "object", "properties": props,
+            "additionalProperties": False}
+
+
+def _type(fact: m.Fact) -> dict[str, Any]:
+    kind = fact.type
+    if kind in ("enum", "set"):
+        choices = {"oneOf": [{"const": k, "title": v} for k, v in (fact.values or {}).items()]}
+        return {"type": "string", **choices} if kind == "enum" else {
+            "type": "array", "items": choices, "uniqueItems": True}
+    return dict(_PLAIN[kind])
+
+
+_PLAIN: dict[str, dict[str, Any]] = {
+    "bool": {"type": "boolean"},
+    "int": {"type": "integer"},
+    "decimal": {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": _DECIMAL}]},
+    "string": {"type": "string"},
+    "date": {"type": "string", "format": "date"},
+    "region": {"type": "string", "pattern": "^[0-9]{6}$", "description": "GB/T 2260 code"},
+}

@@ -15,7 +15,7 @@ Each server runs alone (one after the other, ``--runs`` rounds interleaved), for
 count in ``--workers``; the load generator is ``wrk`` (``apt-get install wrk``), one thread with
 ``--connections`` keep-alive connections: a bounded load, not an overload.  Prints the medians of
 requests/s, p50 and p99, and the ratio of ``single`` to each floor; batch as decisions/s.
-Usage: ``python benchmarks/bench_service.py [--runs 3] [--duration 5] [--workers 1,2]``.
+Usage: ``python benchmarks/bench_service.py [--runs 3] [--duration 5] [--workers 1,2] [--http h11,httptools]``.
 
 The machine is shared and has 2 cores: wrk and the server compete for them; absolute numbers
 move with the machine's load, the ratios of the same run much less.
@@ -80,13 +80,11 @@ def floor_app(rules, decision_log, max_body):
     return Starlette(routes=[Route("/floor", constant, methods=["POST"]), Route("/tiny", small, methods=["POST"])])
 
 
-def run_server(kind: str, rules: str, port: int, workers: int) -> None:
-    from tongban_rules.service.server import Options, serve
+def run_server(kind: str, rules: str, port: int, workers: int, http: str) -> None:
+    from tongban_rules.service.server import Options, create_app, serve
 
-    opts = Options(Path(rules), port=port, workers=workers, log_level="warning")
-    if kind == "floor":
-        opts = Options(Path(rules), port=port, workers=workers, log_level="warning", make_app=floor_app)
-    serve(opts)
+    serve(Options(Path(rules), port=port, workers=workers, log_level="warning", http=http,
+                  make_app=floor_app if kind == "floor" else create_app))
 
 
 def free_port() -> int:
@@ -95,10 +93,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(kind: str, rules: str, workers: int) -> tuple[subprocess.Popen, int]:
+def start(kind: str, rules: str, workers: int, http: str) -> tuple[subprocess.Popen, int]:
     port = free_port()
     proc = subprocess.Popen([sys.executable, __file__, "--serve", kind, "--rules", rules, "--port", str(port),
-                             "--workers", str(workers)], env={**os.environ, "PYTHONPATH": str(ROOT)})
+                             "--workers", str(workers), "--http", http], env={**os.environ, "PYTHONPATH": str(ROOT)})
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -163,15 +161,15 @@ def _ms(text: str) -> float:
 # ------------------------------------------------------------------ the run
 
 
-def measure(args, workers: int, tmp: Path) -> dict[str, dict]:
+def measure(args, workers: int, http: str, tmp: Path) -> dict[str, dict]:
     out = {}
-    proc, port = start("floor", args.rules, workers)
+    proc, port = start("floor", args.rules, workers, http)
     try:
         out["floor"] = wrk(f"http://127.0.0.1:{port}/floor", REQUEST, args.duration, args.connections, tmp, proc.pid)
         out["tiny"] = wrk(f"http://127.0.0.1:{port}/tiny", REQUEST, args.duration, args.connections, tmp, proc.pid)
     finally:
         stop(proc)
-    proc, port = start("service", args.rules, workers)
+    proc, port = start("service", args.rules, workers, http)
     base = f"http://127.0.0.1:{port}/v1/items/{ITEM}"
     try:
         out["single"] = wrk(base + "/decide", REQUEST, args.duration, args.connections, tmp, proc.pid)
@@ -181,9 +179,9 @@ def measure(args, workers: int, tmp: Path) -> dict[str, dict]:
     return out
 
 
-def report(workers: int, runs: list[dict], batch: int) -> None:
+def report(workers: int, http: str, runs: list[dict], batch: int) -> None:
     med = {k: {m: statistics.median(r[k][m] for r in runs) for m in ("rps", "p50", "p99", "cpu_us")} for k in runs[0]}
-    print(f"\n{workers} worker(s), medians of {len(runs)} runs")
+    print(f"\n{workers} worker(s), uvicorn --http {http}, medians of {len(runs)} runs")
     for kind, m in med.items():
         extra = f"  = {m['rps'] * batch:,.0f} decisions/s" if kind == "batch" else ""
         print(f"  {kind:7s} {m['rps']:9,.0f} req/s   p50 {m['p50']:6.2f} ms   p99 {m['p99']:6.2f} ms   "
@@ -207,19 +205,21 @@ def main() -> None:
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--workers", default="1,2")
     p.add_argument("--batch", type=int, default=100)
+    p.add_argument("--http", default="h11", help="uvicorn HTTP parsers to measure, comma-separated (h11,httptools)")
     p.add_argument("--serve", choices=("floor", "service"), help=argparse.SUPPRESS)
     p.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.serve:
-        return run_server(args.serve, args.rules, args.port, int(args.workers))
+        return run_server(args.serve, args.rules, args.port, int(args.workers), args.http)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk not found: apt-get install wrk")
     print(f"loopback, wrk 1 thread x {args.connections} connections, {args.duration:g} s per measurement, "
           f"{os.cpu_count()} cores (shared); batch = {args.batch} cases a request")
     with tempfile.TemporaryDirectory() as tmp:
-        for workers in (int(w) for w in args.workers.split(",")):
-            runs = [measure(args, workers, Path(tmp)) for _ in range(args.runs)]
-            report(workers, runs, args.batch)
+        for http in args.http.split(","):
+            for workers in (int(w) for w in args.workers.split(",")):
+                runs = [measure(args, workers, http, Path(tmp)) for _ in range(args.runs)]
+                report(workers, http, runs, args.batch)
 
 
 if __name__ == "__main__":

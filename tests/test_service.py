@@ -195,7 +195,7 @@ def test_bad_query_date_is_400(served):
 # ------------------------------------------------------------------ the body bound
 
 
-def _raw(server, head: str, chunks=()) -> str:
+def _raw(server, head: str, chunks=(), until: bytes = b'"code"') -> str:
     """Send a request head (and body chunks) on a raw socket; the start of the answer."""
     host, port = server.base.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=10) as sock:
@@ -204,7 +204,7 @@ def _raw(server, head: str, chunks=()) -> str:
             sock.sendall(chunk)
         got = b""
         try:
-            while b"\r\n\r\n" not in got or b'"code"' not in got:  # the head and the problem's code
+            while b"\r\n\r\n" not in got or until not in got:  # the head and the member looked for
                 part = sock.recv(65536)
                 if not part:
                     break
@@ -233,6 +233,17 @@ def test_a_body_under_the_bound_is_read_whole(served):
     server, _, _ = served
     padded = json.dumps(ASK).encode()[:-1] + b" " * (1 << 19) + b"}"  # 512 KiB of spaces: valid JSON
     assert server.post(f"/v1/items/{ITEM}/decide", raw=padded).status == 200
+
+
+def test_a_request_offering_h2c_keeps_its_body(served):
+    """Java's HttpClient offers an HTTP/2 upgrade on every cleartext request; the upgrade is
+    declined and the request answered as HTTP/1.1, body included (uvicorn issue 2722)."""
+    server, _, _ = served
+    body = json.dumps(ASK)
+    answer = _raw(server, f"POST /v1/items/{ITEM}/decide HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                          f"Upgrade: h2c\r\nHTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\n"
+                          f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n{body}", until=b'"outcome"')
+    assert answer.startswith("HTTP/1.1 200"), answer[:300]
 
 
 def test_never_a_500_for_odd_input(served):

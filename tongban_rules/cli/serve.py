@@ -1,7 +1,7 @@
 """``tongban serve``: the decision service over HTTP (see ``tongban_rules.service``).
 
     tongban serve [RULES] [--host 127.0.0.1] [--port 8080] [--workers N] [--decision-log FILE]
-                  [--watch] [--watch-interval SECONDS] [--max-body BYTES]
+                  [--watch] [--watch-interval SECONDS] [--max-body BYTES] [--http h11|httptools]
     tongban serve --write-openapi FILE
 
 Exit status: 0 stopped, 1 the rules do not load or check, 2 usage error.
@@ -42,6 +42,9 @@ def _setup_serve(p: argparse.ArgumentParser) -> None:
                    help="how often --watch looks at the files (default: 1)")
     p.add_argument("--max-body", type=_positive(int), default=None, metavar="BYTES",
                    help="largest request body accepted (default: 1 MiB)")
+    p.add_argument("--http", choices=("h11", "httptools"), default="h11",
+                   help="HTTP/1.1 parser (default: h11; httptools is faster but drops the body of a request "
+                        "that offers an h2c upgrade, as Java's HttpClient does by default)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of load diagnostics (default: zh)")
     p.add_argument("--write-openapi", metavar="FILE", help="write the OpenAPI document to FILE and exit")
 
@@ -58,7 +61,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from ..service.server import Options, serve
 
     opts = Options(Path(args.rules), args.host, args.port, args.workers, args.decision_log, args.watch,
-                   args.watch_interval, args.max_body or MAX_BODY)
+                   args.watch_interval, args.max_body or MAX_BODY, http=args.http)
     try:
         serve(opts)
     except RulesError as exc:

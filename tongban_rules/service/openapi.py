@@ -19,7 +19,13 @@ _REF = "#/components/schemas/{model}"
 _DIGEST_HEADER = {"X-Rules-Digest": {"description": "digest of the rule set this answer was decided under",
                                      "schema": {"type": "string"}}}
 _ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": {"type": "string"},
-            "description": "the item's id (slug), e.g. id-card-renewal-replacement"}
+            "description": "the item's id (slug)", "example": "id-card-renewal-replacement"}
+_EXAMPLE_FACTS = {"reason": "lost", "hukou_region": "500103", "residence_region": "510104"}
+_EXAMPLES = {
+    "DecideRequest": {"facts": _EXAMPLE_FACTS, "region": "510104", "on": "2026-03-02"},
+    "DecideBatchRequest": {"region": "510104", "on": "2026-03-02",
+                           "cases": [{"facts": _EXAMPLE_FACTS}, {"facts": {"reason": "expiry"}}]},
+}
 _ON = {"name": "on", "in": "query", "required": False, "schema": {"type": "string", "format": "date"},
        "description": "the date whose versions to show (YYYY-MM-DD); default: today in China"}
 
@@ -51,7 +57,8 @@ def _get(summary: str, name: str, params: list, errors: tuple[str, ...] = ()) ->
 
 def _post(op: str, summary: str, request: str, name: str) -> dict[str, Any]:
     return {"post": {"summary": summary, "operationId": op, "parameters": [_ITEM_ID],
-                     "requestBody": {"required": True, "content": {"application/json": {"schema": _ref(request)}}},
+                     "requestBody": {"required": True, "content": {"application/json": {
+                         "schema": _ref(request), "example": _EXAMPLES[request]}}},
                      "responses": _answer(name, summary, ("400", "404", "413", "422"))}}
 
 

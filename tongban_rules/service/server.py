@@ -42,6 +42,10 @@ class Options:
     watch_interval: float = 1.0
     max_body: int = MAX_BODY
     log_level: str = "info"
+    #: uvicorn's HTTP/1.1 parser.  h11 by default: with httptools a request offering an h2c
+    #: upgrade (every stock Java HttpClient does) reaches the app with an empty body
+    #: (uvicorn issue 2722); httptools is faster, for clients behind a proxy that never offers it
+    http: str = "h11"
     #: (rules, decision log, max body) -> ASGI app; the benchmark's floor runs on the same stack
     make_app: Callable = create_app
 
@@ -54,7 +58,7 @@ def serve(opts: Options) -> None:
     gc.enable()  # a long-running server must collect its cycles (the tongban program starts without)
     log.info("serving %s (%d items) on http://%s:%d with %d worker(s)", rules.current.digest[:12],
              len(rules.current.ruleset.items), opts.host, opts.port, opts.workers)
-    config = uvicorn.Config(app=None, host=opts.host, port=opts.port, log_level=opts.log_level,  # type: ignore[arg-type]
+    config = uvicorn.Config(app=None, host=opts.host, port=opts.port, log_level=opts.log_level, http=opts.http,  # type: ignore[arg-type]
                             access_log=False, lifespan="off", server_header=False,
                             proxy_headers=False)
     if opts.workers <= 1:

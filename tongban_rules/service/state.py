@@ -32,9 +32,10 @@ log = logging.getLogger("tongban.service")
 CHINA = timezone(timedelta(hours=8), "CST")
 
 
-def today_in_china() -> date:
-    """The date of application a request gets when it names none: today in China."""
-    return datetime.now(CHINA).date()
+def today_in_china(now: datetime | None = None) -> date:
+    """The date of application a request gets when it names none: today in China (``now``, an
+    aware time, for tests; default the clock)."""
+    return (now or datetime.now(timezone.utc)).astimezone(CHINA).date()
 
 
 @dataclass(frozen=True, slots=True)

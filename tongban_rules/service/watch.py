@@ -24,6 +24,8 @@ def signature(path: Path) -> str:
     """A digest of names, sizes and modification times under ``path`` ("" if it is missing)."""
     digest = hashlib.sha256()
     try:
+        if not path.exists():
+            return ""
         if path.is_file():
             _add(digest, path, path.name)
             return digest.hexdigest()

@@ -150,12 +150,13 @@ def wrk(url: str, body: dict, duration: float, connections: int, tmp: Path, pid:
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
             "cpu_us": (cpu_seconds(pid) - before) / requests * 1e6,
-            "p50": _ms(re.search(r"50%\s+(\S+)", out).group(1)), "p99": _ms(re.search(r"99%\s+(\S+)", out).group(1))}
+            "p50": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
+            "p99": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))}
 
 
 def _ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
 # ------------------------------------------------------------------ the run
@@ -173,7 +174,8 @@ def measure(args, workers: int, http: str, tmp: Path) -> dict[str, dict]:
     base = f"http://127.0.0.1:{port}/v1/items/{ITEM}"
     try:
         out["single"] = wrk(base + "/decide", REQUEST, args.duration, args.connections, tmp, proc.pid)
-        out["batch"] = wrk(base + "/decide-batch", batch_request(args.batch), args.duration, args.connections, tmp, proc.pid)
+        out["batch"] = wrk(base + "/decide-batch", batch_request(args.batch), args.duration, args.connections, tmp,
+                           proc.pid)
     finally:
         stop(proc)
     return out
@@ -190,7 +192,8 @@ def report(workers: int, http: str, runs: list[dict], batch: int) -> None:
     tiny = [r["single"]["rps"] / r["tiny"]["rps"] for r in runs]
     print(f"  single / floor (same bytes): {statistics.median(ratios):.2f}x  (runs: "
           f"{', '.join(f'{x:.2f}' for x in ratios)})")
-    print(f"  single / tiny floor:         {statistics.median(tiny):.2f}x  (runs: {', '.join(f'{x:.2f}' for x in tiny)})")
+    print(f"  single / tiny floor:         {statistics.median(tiny):.2f}x  (runs: "
+          f"{', '.join(f'{x:.2f}' for x in tiny)})")
     cpu = [r["floor"]["cpu_us"] / r["single"]["cpu_us"] for r in runs]
     print(f"  by server CPU per request, floor / single: {statistics.median(cpu):.2f}x  (the throughput ratio "
           f"when the server has the cores to itself; runs: {', '.join(f'{x:.2f}' for x in cpu)})")

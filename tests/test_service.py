@@ -10,8 +10,7 @@ import re
 import shutil
 import socket
 import uuid
-from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import jsonschema
 import pytest
@@ -67,7 +66,7 @@ def test_health_and_version(served):
     version = server.get("/v1/version").json
     assert version["rules_digest"] == ruleset.digest and version["engine_version"] == ENGINE_VERSION
     assert version["items"] == len(ruleset.items)
-    assert datetime.fromisoformat(version["loaded_at"].replace("Z", "+00:00")) <= datetime.now(timezone.utc)
+    assert datetime.fromisoformat(version["loaded_at"].replace("Z", "+00:00")) <= datetime.now(UTC)
 
 
 def test_items_list_the_versions_in_force(served):
@@ -242,16 +241,19 @@ def test_a_request_offering_h2c_keeps_its_body(served):
     body = json.dumps(ASK)
     answer = _raw(server, f"POST /v1/items/{ITEM}/decide HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
                           f"Upgrade: h2c\r\nHTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\n"
-                          f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n{body}", until=b'"outcome"')
+                          f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n{body}",
+                  until=b'"outcome"')
     assert answer.startswith("HTTP/1.1 200"), answer[:300]
 
 
 def test_never_a_500_for_odd_input(served):
     server, _, _ = served
     odd = [b'{"facts": {"age": ' + b"9" * 5000 + b"}, \"region\": \"510104\"}",
-           b'{"facts": {"age": 1e999}, "region": "510104"}', b'{"facts": {"age": 18446744073709551617}, "region": "510104"}',
+           b'{"facts": {"age": 1e999}, "region": "510104"}',
+           b'{"facts": {"age": 18446744073709551617}, "region": "510104"}',
            b'{"facts": {"age": null}, "region": "510104", "on": null}', b'{"facts": {"reason": ["x"]}, "region": ""}',
-           b'{"facts": {}, "region": "510104", "on": "9999-12-31"}', b'{"facts": {}, "region": "510104", "on": "0000-01-01"}']
+           b'{"facts": {}, "region": "510104", "on": "9999-12-31"}',
+           b'{"facts": {}, "region": "510104", "on": "0000-01-01"}']
     for raw in odd:
         answer = server.post(f"/v1/items/{ITEM}/decide", raw=raw)
         assert answer.status < 500, (raw[:60], answer.body)

@@ -84,13 +84,13 @@ def test_reload_under_load_drops_nothing_and_rejects_a_broken_change(tmp_path):
             digest, decided = outcomes(rules)
             expected[digest] = decided
             server.proc.send_signal(signal.SIGHUP)
-            assert wait_for(lambda: serving(server, digest)), server.output()
-            assert wait_for(lambda: client.count(digest) > 20)
+            assert wait_for(lambda d=digest: serving(server, d)), server.output()
+            assert wait_for(lambda d=digest: client.count(d) > 20)
             if len(expected) == 2:  # between the two good changes, a broken one
                 before = server.output().count("reload refused")
                 set_condition(rules, "age >= 18", "age >=")
                 server.proc.send_signal(signal.SIGHUP)
-                assert wait_for(lambda: server.output().count("reload refused") > before), server.output()
+                assert wait_for(lambda n=before: server.output().count("reload refused") > n), server.output()
                 assert serving(server, digest)
                 set_condition(rules, "age >=", "age >= 18")
     finally:

@@ -7,14 +7,15 @@ import hashlib
 import json
 import re
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import orjson
 import pytest
 
 from tongban_rules import RulesError, load_rules
+from tongban_rules.decide.decide import Decision
 from tongban_rules.service.decisionlog import facts_sha256
-from tongban_rules.service.encode import Encoder, new_ids
+from tongban_rules.service.encode import KNOWN_FIELDS, Encoder, _fast_key, _generic_key, key_function, new_ids
 from tongban_rules.service.state import Rules, build, today_in_china
 from tongban_rules.service.watch import signature
 
@@ -34,16 +35,24 @@ def case_decisions(ruleset):
             yield ruleset.decide(item_id, facts, region=case.region, on=case.on)
 
 
-def test_encoded_bytes_equal_to_dict_plus_id(bundled):
+@pytest.mark.parametrize("key", [None, _generic_key], ids=["fast-key", "generic-key"])
+def test_encoded_bytes_equal_to_dict_plus_id(bundled, key):
     decisions = list(case_decisions(bundled))
     assert len(decisions) > 50
-    encoder = Encoder()
+    encoder = Encoder(key=key)
     for _ in range(2):  # the second round comes from the memo
         layouts = encoder.layouts(bundled, decisions)
         ids = new_ids(len(decisions))
         for decision, layout, decision_id in zip(decisions, layouts, ids):
             assert layout.encode(decision_id) == orjson.dumps({**decision.to_dict(), "decision_id": decision_id})
             assert layout.meta["outcome"] == decision.outcome and layout.meta["rules_digest"] == bundled.digest
+
+
+def test_the_fast_key_knows_the_decision_fields():
+    """A new field of ``Decision`` switches the encoder to the generic key (correct, slower):
+    this test says so, so that the fast key is taught the field."""
+    assert Decision._fields == KNOWN_FIELDS
+    assert key_function(Decision._fields) is _fast_key and key_function(("other",)) is _generic_key
 
 
 def test_the_memo_is_bounded_and_per_rule_set(bundled):
@@ -111,7 +120,7 @@ def test_signature_changes_with_content_and_names(rules):
 
 
 def test_today_in_china_is_utc_plus_8():
-    assert today_in_china(datetime(2026, 11, 30, 15, 59, tzinfo=timezone.utc)) == date(2026, 11, 30)
-    assert today_in_china(datetime(2026, 11, 30, 16, 0, tzinfo=timezone.utc)) == date(2026, 12, 1)
+    assert today_in_china(datetime(2026, 11, 30, 15, 59, tzinfo=UTC)) == date(2026, 11, 30)
+    assert today_in_china(datetime(2026, 11, 30, 16, 0, tzinfo=UTC)) == date(2026, 12, 1)
     la = timezone(timedelta(hours=-8))
     assert today_in_china(datetime(2026, 11, 29, 23, 30, tzinfo=la)) == date(2026, 11, 30)

@@ -38,6 +38,14 @@ DIGEST = "x-rules-digest"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+class CaseError(DecisionError):
+    """A bad case of a batch: the decision error, and which case (from 0)."""
+
+    def __init__(self, error: DecisionError, case: int):
+        super().__init__(error.code, error.message, error.message_en)
+        self.case = case
+
+
 class Refused(Exception):
     """Ends a request early with a ready problem response."""
 
@@ -82,7 +90,8 @@ class Service:
 
     async def items(self, request: Request) -> Response:
         snap = self.rules.current
-        return await self._guard(request, snap, lambda: views.listing(snap.ruleset, _on(request.query_params.get("on"))))
+        return await self._guard(request, snap, lambda: views.listing(
+            snap.ruleset, _on(request.query_params.get("on"))))
 
     async def item(self, request: Request) -> Response:
         snap, item_id = self.rules.current, request.path_params["item_id"]
@@ -94,7 +103,7 @@ class Service:
         try:
             req = DecideRequest.model_validate_json(await self._body(request))
             decision = snap.ruleset.decide(request.path_params["item_id"], req.facts, region=req.region, on=_on(req.on))
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a problem answer
+        except Exception as exc:
             return self._problem(request, exc, snap)
         return self._decisions(snap, [decision], [req.facts], req.region, single=True)
 
@@ -104,7 +113,7 @@ class Service:
             req = DecideBatchRequest.model_validate_json(await self._body(request))
             many = [case.facts for case in req.cases]
             decisions = _batch(snap, request.path_params["item_id"], many, req.region, _on(req.on))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             return self._problem(request, exc, snap)
         return self._decisions(snap, decisions, many, req.region, single=False)
 
@@ -123,7 +132,7 @@ class Service:
     async def _guard(self, request: Request, snap: Snapshot, view) -> Response:
         try:
             return _json(view(), snap)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             return self._problem(request, exc, snap)
 
     async def _body(self, request: Request) -> bytes:
@@ -156,7 +165,7 @@ class Service:
             return Response(status_code=400)
         if isinstance(exc, DecisionError):
             response = decision_problem(exc, en, headers)
-            return response if getattr(exc, "case", None) is None else _with_case(response, exc.case)
+            return _with_case(response, exc.case) if isinstance(exc, CaseError) else response
         if isinstance(exc, ValidationError):
             errors = validation_errors(exc.errors(include_url=False, include_input=False))
             where = "; ".join(f"{'.'.join(e['loc']) or '(body)'}: {e['message']}" for e in errors[:3])
@@ -174,8 +183,7 @@ def _batch(snap: Snapshot, item_id: str, many: list, region: str, on: date) -> l
             try:
                 snap.ruleset.decide(item_id, facts, region=region, on=on)
             except DecisionError as bad:
-                bad.case = index  # type: ignore[attr-defined]
-                raise bad from None
+                raise CaseError(bad, index) from None
         raise exc
 
 

@@ -10,10 +10,14 @@ event loop (no locks); a reload starts a new one.  A test holds the bytes equal 
 
 from __future__ import annotations
 
+import operator
 import os
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import orjson
+
+from ..decide.decide import Decision
 
 #: layouts kept per rule set in force; past it the memo starts afresh
 MEMO_LIMIT = 4096
@@ -40,21 +44,34 @@ def _part(value: Any) -> Any:
     return value
 
 
-def _key(decision: tuple) -> tuple:
+def _generic_key(decision: tuple) -> tuple:
     key = tuple(decision)
     try:
-        hash(key)  # every field hashable: nothing to replace
+        hash(key)
         return key
     except TypeError:
-        pass
-    parts = []
-    for value in key:
-        try:
-            hash(value)
-        except TypeError:
-            value = _part(value)
-        parts.append(value)
-    return tuple(parts)
+        return tuple(map(_part, key))
+
+
+#: the fields of ``Decision`` the fast key knows: by value, except the plan, the region table and
+#: the fee rows (objects of the plan) by identity, and the due dates by value when hashable
+KNOWN_FIELDS = ("plan", "outcome", "results", "missing_facts", "needed", "modes", "region", "handling",
+                "regions", "due", "fee_rows", "fee_total", "on", "digest")
+_BY_VALUE = operator.itemgetter(1, 2, 3, 4, 5, 6, 7, 11, 12, 13)
+
+
+def _fast_key(decision: tuple) -> tuple:
+    due = decision[9]
+    try:
+        hash(due)
+    except TypeError:
+        due = _part(due)
+    return _BY_VALUE(decision), id(decision[0]), id(decision[8]), _part(decision[10]), due
+
+
+def key_function(fields: tuple[str, ...]):
+    """The fast key for the ``Decision`` this module knows; any other shape gets the generic one."""
+    return _fast_key if fields == KNOWN_FIELDS else _generic_key
 
 
 class Layout:
@@ -75,8 +92,9 @@ class Layout:
 
 
 class Encoder:
-    def __init__(self, limit: int = MEMO_LIMIT):
+    def __init__(self, limit: int = MEMO_LIMIT, key=None):
         self.limit = limit
+        self._key = key or key_function(Decision._fields)
         self._owner: object = None
         self._memo: dict[tuple, Layout] = {}
 
@@ -84,9 +102,9 @@ class Encoder:
         """The layout of each decision; ``owner`` is the snapshot they were decided under."""
         if owner is not self._owner or len(self._memo) > self.limit:
             self._owner, self._memo = owner, {}
-        memo, out = self._memo, []
+        memo, out, key_of = self._memo, [], self._key
         for decision in decisions:
-            key = _key(decision)
+            key = key_of(decision)
             layout = memo.get(key)
             if layout is None:
                 layout = memo[key] = Layout(decision)

@@ -7,8 +7,9 @@ writes it anew).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from .. import __version__
@@ -77,7 +78,8 @@ def _paths() -> dict[str, Any]:
 
 
 def document() -> dict[str, Any]:
-    models = [(m, "validation") for m in REQUESTS] + [(m, "serialization") for m in ANSWERS]
+    models: list[tuple[type[BaseModel], Literal["validation", "serialization"]]] = [
+        *((m, "validation") for m in REQUESTS), *((m, "serialization") for m in ANSWERS)]
     _, schemas = models_json_schema(models, ref_template=_REF)
     return {
         "openapi": "3.1.0",

@@ -15,6 +15,7 @@ The ``type`` is a tag URI (RFC 4151) naming the code: stable, not meant to be fe
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -46,7 +47,7 @@ DECISION_STATUS: dict[str, int] = {"TB411": 404}
 
 def english(accept_language: str | None) -> bool:
     """True when the client prefers English (the first language it names starts with ``en``)."""
-    return bool(accept_language) and accept_language.lstrip().lower().startswith("en")
+    return accept_language is not None and accept_language.lstrip().lower().startswith("en")
 
 
 def problem(status: int, code: str, title: str, detail: str, headers: dict | None = None,
@@ -68,6 +69,6 @@ def decision_problem(exc: DecisionError, en: bool, headers: dict | None = None) 
     return problem(status, exc.code, title, exc.message_en if en else exc.message, headers)
 
 
-def validation_errors(errors: list[dict]) -> list[dict]:
+def validation_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict]:
     """pydantic's errors as ``[{"loc": [...], "message": ...}]`` (no input values echoed back)."""
     return [{"loc": [str(p) for p in e.get("loc", ())], "message": e.get("msg", "")} for e in errors[:20]]

@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 #: most cases one ``decide-batch`` request may carry
 MAX_BATCH = 1000
 
-_DATE = {"format": "date"}
+_DATE: JsonDict = {"format": "date"}
 _ON = ("date of application (YYYY-MM-DD); default: today in China (Asia/Shanghai). A bad date "
        "is a 400 (TB412), a date the working-day calendar does not cover a 400 (TB401)")
 _REGION = "accepting region (受理地), a GB/T 2260 code known to the rule set; unknown: 400 (TB414)"

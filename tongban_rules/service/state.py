@@ -17,7 +17,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 from ..checks import check_loaded
@@ -35,7 +35,7 @@ CHINA = timezone(timedelta(hours=8), "CST")
 def today_in_china(now: datetime | None = None) -> date:
     """The date of application a request gets when it names none: today in China (``now``, an
     aware time, for tests; default the clock)."""
-    return (now or datetime.now(timezone.utc)).astimezone(CHINA).date()
+    return (now or datetime.now(UTC)).astimezone(CHINA).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,14 +46,17 @@ class Snapshot:
 
 
 def build(path: str | os.PathLike) -> Snapshot:
-    """Load and check the rule set at ``path``; ``RulesError`` with the errors if it has any."""
+    """Load and check the rule set at ``path``; ``RulesError`` with the errors if it has any.
+
+    The one place the service turns a path into rules: a rule bundle (checked when it was
+    built) will be loaded here instead of the tree, without the second check."""
     ruleset, diags = load_tree(path)
     if ruleset is not None and not any(d.severity is Severity.ERROR for d in diags):
         diags = check_loaded(ruleset, diags, path, today_in_china())
     errors = [d for d in diags if d.severity is Severity.ERROR]
     if ruleset is None or errors:
         raise RulesError(errors or diags)
-    stamp = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     return Snapshot(ruleset, ruleset.digest, stamp)
 
 

@@ -7,7 +7,6 @@ import hashlib
 import json
 import re
 import uuid
-from datetime import UTC, date, datetime, timedelta, timezone
 
 import orjson
 import pytest
@@ -16,7 +15,7 @@ from tongban_rules import RulesError, load_rules
 from tongban_rules.decide.decide import Decision
 from tongban_rules.service.decisionlog import facts_sha256
 from tongban_rules.service.encode import KNOWN_FIELDS, Encoder, _fast_key, _generic_key, key_function, new_ids
-from tongban_rules.service.state import Rules, build, today_in_china
+from tongban_rules.service.state import Rules, build
 from tongban_rules.service.watch import signature
 
 from .conftest import ROOT
@@ -117,10 +116,3 @@ def test_signature_changes_with_content_and_names(rules):
     (rules / "items" / "demo" / "extra.txt").write_text("x", encoding="utf-8")
     assert signature(rules) != first
     assert signature(rules / "missing") == ""
-
-
-def test_today_in_china_is_utc_plus_8():
-    assert today_in_china(datetime(2026, 11, 30, 15, 59, tzinfo=UTC)) == date(2026, 11, 30)
-    assert today_in_china(datetime(2026, 11, 30, 16, 0, tzinfo=UTC)) == date(2026, 12, 1)
-    la = timezone(timedelta(hours=-8))
-    assert today_in_china(datetime(2026, 11, 29, 23, 30, tzinfo=la)) == date(2026, 11, 30)

@@ -20,6 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import __version__
+from ..calendar.today import china_today
 from ..decide.plan import ENGINE_VERSION
 from ..errors import DecisionError
 from . import items as views
@@ -28,7 +29,7 @@ from .encode import Encoder, new_ids
 from .openapi import document
 from .problems import decision_problem, english, service_problem, validation_errors
 from .schemas import DecideBatchRequest, DecideRequest
-from .state import Rules, Snapshot, today_in_china
+from .state import Rules, Snapshot
 
 log = logging.getLogger("tongban.service")
 
@@ -68,7 +69,7 @@ def _json(data: object, snap: Snapshot, status: int = 200) -> Response:
 
 def _on(text: str | None) -> date:
     if text is None:
-        return today_in_china()
+        return china_today()
     if _ISO_DATE.fullmatch(text):
         try:
             return date.fromisoformat(text)

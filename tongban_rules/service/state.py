@@ -17,9 +17,10 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
+from ..calendar.today import china_today
 from ..checks import check_loaded
 from ..diagnostics import Diagnostic, Severity, format_text
 from ..errors import RulesError
@@ -27,16 +28,6 @@ from ..load.loader import load_tree
 from ..load.ruleset import RuleSet
 
 log = logging.getLogger("tongban.service")
-
-#: 中国标准时间: UTC+8, no daylight saving since 1991 (no time-zone database needed)
-CHINA = timezone(timedelta(hours=8), "CST")
-
-
-def today_in_china(now: datetime | None = None) -> date:
-    """The date of application a request gets when it names none: today in China (``now``, an
-    aware time, for tests; default the clock)."""
-    return (now or datetime.now(UTC)).astimezone(CHINA).date()
-
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
@@ -52,7 +43,7 @@ def build(path: str | os.PathLike) -> Snapshot:
     built) will be loaded here instead of the tree, without the second check."""
     ruleset, diags = load_tree(path)
     if ruleset is not None and not any(d.severity is Severity.ERROR for d in diags):
-        diags = check_loaded(ruleset, diags, path, today_in_china())
+        diags = check_loaded(ruleset, diags, path, china_today())
     errors = [d for d in diags if d.severity is Severity.ERROR]
     if ruleset is None or errors:
         raise RulesError(errors or diags)

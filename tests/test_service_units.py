@@ -7,11 +7,12 @@ import hashlib
 import json
 import re
 import uuid
+from datetime import date
 
 import orjson
 import pytest
 
-from tongban_rules import RulesError, load_rules
+from tongban_rules import DecisionError, RulesError, load_rules
 from tongban_rules.decide.decide import Decision
 from tongban_rules.service.decisionlog import facts_sha256
 from tongban_rules.service.encode import KNOWN_FIELDS, Encoder, _fast_key, _generic_key, key_function, new_ids
@@ -27,17 +28,23 @@ def bundled():
 
 
 def case_decisions(ruleset):
-    """Every bundled decision case, decided at its own region and date."""
-    for item_id, cases in sorted(ruleset.cases.items()):
-        for case in cases.cases:
-            facts = {k: list(v) if isinstance(v, tuple) else v for k, v in case.facts.items()}
-            yield ruleset.decide(item_id, facts, region=case.region, on=case.on)
+    """Every bundled decision case at its own region and date, then each case's facts on dates
+    whose due dates fall past the published holiday notices (provisional, with their marks)."""
+    for on in (None, date(2026, 11, 30), date(2027, 6, 1)):
+        for item_id, cases in sorted(ruleset.cases.items()):
+            for case in cases.cases:
+                facts = {k: list(v) if isinstance(v, tuple) else v for k, v in case.facts.items()}
+                try:
+                    yield ruleset.decide(item_id, facts, region=case.region, on=on or case.on)
+                except DecisionError:  # another version in force on that date, with other facts
+                    assert on is not None
 
 
 @pytest.mark.parametrize("key", [None, _generic_key], ids=["fast-key", "generic-key"])
 def test_encoded_bytes_equal_to_dict_plus_id(bundled, key):
     decisions = list(case_decisions(bundled))
-    assert len(decisions) > 50
+    assert len(decisions) > 150
+    assert any(b"provisional_reason" in orjson.dumps(d.to_dict()) for d in decisions)
     encoder = Encoder(key=key)
     for _ in range(2):  # the second round comes from the memo
         layouts = encoder.layouts(bundled, decisions)

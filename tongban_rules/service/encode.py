@@ -54,7 +54,8 @@ def _generic_key(decision: tuple) -> tuple:
 
 
 #: the fields of ``Decision`` the fast key knows: by value, except the plan, the region table and
-#: the fee rows (objects of the plan) by identity, and the due dates by value when hashable
+#: the fee rows (objects of the plan) by identity, and the due dates by their JSON when they hold
+#: dicts (dates and marks: the decision shows exactly that JSON of them)
 KNOWN_FIELDS = ("plan", "outcome", "results", "missing_facts", "needed", "modes", "region", "handling",
                 "regions", "due", "fee_rows", "fee_total", "on", "digest")
 _BY_VALUE = operator.itemgetter(1, 2, 3, 4, 5, 6, 7, 11, 12, 13)
@@ -64,8 +65,11 @@ def _fast_key(decision: tuple) -> tuple:
     due = decision[9]
     try:
         hash(due)
-    except TypeError:
-        due = _part(due)
+    except TypeError:  # marks (``provisional`` …) made afresh per decision: key them by their JSON
+        try:
+            due = orjson.dumps(due)
+        except TypeError:
+            due = _part(due)
     return _BY_VALUE(decision), id(decision[0]), id(decision[8]), _part(decision[10]), due
 
 

@@ -3,7 +3,9 @@
 * ``floor``  — the same stack (uvicorn + Starlette, the same worker machinery and options)
   answering the same POST with a constant JSON body: the decision of the same request,
   computed once at start (same bytes on the wire, no work per request);
-* ``tiny``   — the same, answering ``{"status":"ok"}`` (a stricter floor);
+* ``read``   — the same constant answer after reading the request body, as any handler of a
+  POST must (reading it costs the stack ~20 us of server CPU a request here);
+* ``tiny``   — the same, answering ``{"status":"ok"}`` without reading the body;
 * ``single`` — ``POST /v1/items/{id}/decide``, one real decision per request;
 * ``batch``  — ``POST /v1/items/{id}/decide-batch`` with ``--batch`` varied cases per request.
 
@@ -77,7 +79,12 @@ def floor_app(rules, decision_log, max_body):
     async def small(request):
         return Response(tiny, 200, headers, "application/json")
 
-    return Starlette(routes=[Route("/floor", constant, methods=["POST"]), Route("/tiny", small, methods=["POST"])])
+    async def read(request):
+        await request.body()
+        return Response(same, 200, headers, "application/json")
+
+    return Starlette(routes=[Route("/floor", constant, methods=["POST"]), Route("/tiny", small, methods=["POST"]),
+                             Route("/read", read, methods=["POST"])])
 
 
 def run_server(kind: str, rules: str, port: int, workers: int, http: str) -> None:
@@ -168,6 +175,7 @@ def measure(args, workers: int, http: str, tmp: Path) -> dict[str, dict]:
     try:
         out["floor"] = wrk(f"http://127.0.0.1:{port}/floor", REQUEST, args.duration, args.connections, tmp, proc.pid)
         out["tiny"] = wrk(f"http://127.0.0.1:{port}/tiny", REQUEST, args.duration, args.connections, tmp, proc.pid)
+        out["read"] = wrk(f"http://127.0.0.1:{port}/read", REQUEST, args.duration, args.connections, tmp, proc.pid)
     finally:
         stop(proc)
     proc, port = start("service", args.rules, workers, http)
@@ -194,6 +202,9 @@ def report(workers: int, http: str, runs: list[dict], batch: int) -> None:
           f"{', '.join(f'{x:.2f}' for x in ratios)})")
     print(f"  single / tiny floor:         {statistics.median(tiny):.2f}x  (runs: "
           f"{', '.join(f'{x:.2f}' for x in tiny)})")
+    read = [r["single"]["rps"] / r["read"]["rps"] for r in runs]
+    print(f"  single / floor reading the body: {statistics.median(read):.2f}x  (runs: "
+          f"{', '.join(f'{x:.2f}' for x in read)})")
     cpu = [r["floor"]["cpu_us"] / r["single"]["cpu_us"] for r in runs]
     print(f"  by server CPU per request, floor / single: {statistics.median(cpu):.2f}x  (the throughput ratio "
           f"when the server has the cores to itself; runs: {', '.join(f'{x:.2f}' for x in cpu)})")

@@ -6,6 +6,7 @@ Modules, in the order a request meets them:
 ``server``         uvicorn, workers, signals (``SIGHUP`` reloads), ``--watch``
 ``app``            the Starlette endpoints; every answer carries ``X-Rules-Digest``
 ``schemas``        pydantic models of requests and answers (validation and OpenAPI schemas)
+``encode``         decisions to JSON bytes (``to_dict()`` plus ``decision_id``), each layout once
 ``items``          the item list, an item's elements and its facts as JSON Schema
 ``problems``       errors as ``application/problem+json`` (RFC 9457) with our TB codes
 ``decisionlog``    one JSON line per decision, facts only as a hash

@@ -27,7 +27,7 @@ from . import items as views
 from .decisionlog import DecisionLog, now_utc, record
 from .encode import Encoder, new_ids
 from .openapi import document
-from .problems import decision_problem, english, service_problem, validation_errors
+from .problems import decision_problem, english, problem, service_problem, validation_errors
 from .schemas import DecideBatchRequest, DecideRequest
 from .state import Rules, Snapshot
 
@@ -39,12 +39,12 @@ DIGEST = "x-rules-digest"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-class CaseError(DecisionError):
+class CaseError(Exception):
     """A bad case of a batch: the decision error, and which case (from 0)."""
 
     def __init__(self, error: DecisionError, case: int):
-        super().__init__(error.code, error.message, error.message_en)
-        self.case = case
+        super().__init__(error.code)
+        self.error, self.case = error, case
 
 
 class Refused(Exception):
@@ -75,8 +75,7 @@ def _on(text: str | None) -> date:
             return date.fromisoformat(text)
         except ValueError:
             pass
-    raise DecisionError("TB412", f"on 必须是 YYYY-MM-DD 格式的日期，收到 {text!r}",
-                        f"on must be a YYYY-MM-DD date, got {text!r}")
+    raise DecisionError("TB412", variant="text", on=text)
 
 
 class Service:
@@ -174,8 +173,11 @@ class Service:
         if isinstance(exc, ClientDisconnect):  # nobody is listening; answer anything
             return Response(status_code=400)
         if isinstance(exc, DecisionError):
-            response = decision_problem(exc, en, headers)
-            return _with_case(response, exc.case) if isinstance(exc, CaseError) else response
+            return decision_problem(exc, en, headers)
+        if isinstance(exc, CaseError):
+            bad = exc.error
+            return problem(bad.code, f"cases[{exc.case}]: {bad.message_en if en else bad.message}", headers,
+                           case=exc.case)
         if isinstance(exc, ValidationError):
             errors = validation_errors(exc.errors(include_url=False, include_input=False))
             where = "; ".join(f"{'.'.join(e['loc']) or '(body)'}: {e['message']}" for e in errors[:3])
@@ -195,15 +197,6 @@ def _batch(snap: Snapshot, item_id: str, many: list, region: str, on: date) -> l
             except DecisionError as bad:
                 raise CaseError(bad, index) from None
         raise exc
-
-
-def _with_case(response: Response, index: int) -> Response:
-    body = orjson.loads(response.body)
-    body["case"] = index
-    body["detail"] = f"cases[{index}]: {body['detail']}"
-    response.body = orjson.dumps(body)
-    response.headers["content-length"] = str(len(response.body))
-    return response
 
 
 def create_app(rules: Rules, decision_log: DecisionLog | None = None, *, max_body: int = MAX_BODY) -> Starlette:

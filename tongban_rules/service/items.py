@@ -35,11 +35,11 @@ def listing(ruleset: RuleSet, on: date) -> dict[str, Any]:
 def detail(ruleset: RuleSet, item_id: str, on: date) -> dict[str, Any]:
     """The version in force on ``on``; ``DecisionError`` TB411 / TB413 as ``decide`` would raise."""
     if item_id not in ruleset.items:
-        raise DecisionError("TB411", f"未知事项: {item_id}", f"unknown item: {item_id}")
+        raise DecisionError("TB411", item=item_id)
     item = ruleset.version(item_id, on)
     if item is None:
-        raise DecisionError("TB413", f"事项 {item_id} 在 {on} 没有生效的版本",
-                            f"item {item_id} has no version in force on {on}")
+        spans = "、".join(f"{v.effective_from}–{v.effective_until or ''}" for v in ruleset.items[item_id])
+        raise DecisionError("TB413", item=item_id, on=on, spans=spans)
     return {"id": item.id, "on": on.isoformat(), "version": span(item), "name": item.name,
             "catalog_code": item.catalog_code, "item_type": item.item_type, "levels": list(item.levels),
             "department": item.department, "legal_basis": [cite(ruleset, c) for c in item.legal_basis],

@@ -218,7 +218,8 @@ class Problem(_Answer):
     status: int
     detail: str
     code: str = Field(pattern=r"^TB[0-9]{3}$")
-    errors: list[dict[str, Any]] | None = None
+    errors: list[dict[str, Any]] | None = Field(default=None, description="TB430: where the body is wrong")
+    case: int | None = Field(default=None, description="decide-batch: the index of the bad case")
 
 
 REQUESTS = (DecideRequest, DecideBatchRequest)

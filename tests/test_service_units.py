@@ -13,9 +13,17 @@ import orjson
 import pytest
 
 from tongban_rules import DecisionError, RulesError, load_rules
-from tongban_rules.decide.decide import Decision
+from tongban_rules.decide.decision import Decision, Setting
 from tongban_rules.service.decisionlog import facts_sha256
-from tongban_rules.service.encode import KNOWN_FIELDS, Encoder, _fast_key, _generic_key, key_function, new_ids
+from tongban_rules.service.encode import (
+    KNOWN_FIELDS,
+    KNOWN_SETTING,
+    Encoder,
+    _fast_key,
+    _generic_key,
+    key_function,
+    new_ids,
+)
 from tongban_rules.service.state import Rules, build
 from tongban_rules.service.watch import signature
 
@@ -57,8 +65,9 @@ def test_encoded_bytes_equal_to_dict_plus_id(bundled, key):
 def test_the_fast_key_knows_the_decision_fields():
     """A new field of ``Decision`` switches the encoder to the generic key (correct, slower):
     this test says so, so that the fast key is taught the field."""
-    assert Decision._fields == KNOWN_FIELDS
-    assert key_function(Decision._fields) is _fast_key and key_function(("other",)) is _generic_key
+    assert (Decision._fields, Setting._fields) == (KNOWN_FIELDS, KNOWN_SETTING)
+    assert key_function(Decision._fields, Setting._fields) is _fast_key
+    assert key_function(("other",), Setting._fields) is _generic_key
 
 
 def test_the_memo_is_bounded_and_per_rule_set(bundled):

@@ -14,9 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..diagnostics import format_text
-from ..errors import RulesError
-from .main import command
+from .options import Command, lang_option, rules_argument
 
 
 def _positive(kind):
@@ -31,8 +29,8 @@ def _positive(kind):
     return parse
 
 
-def _setup_serve(p: argparse.ArgumentParser) -> None:
-    p.add_argument("rules", nargs="?", default="rules", help="the rules directory (default: rules)")
+def setup(p: argparse.ArgumentParser) -> None:
+    rules_argument(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
     p.add_argument("--workers", type=_positive(int), default=1, help="worker processes (default: 1)")
@@ -45,18 +43,19 @@ def _setup_serve(p: argparse.ArgumentParser) -> None:
     p.add_argument("--http", choices=("h11", "httptools"), default="h11",
                    help="HTTP/1.1 parser (default: h11; httptools is faster but drops the body of a request "
                         "that offers an h2c upgrade, as Java's HttpClient does by default)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of load diagnostics (default: zh)")
+    lang_option(p, "language of load diagnostics (default: zh)")
     p.add_argument("--write-openapi", metavar="FILE", help="write the OpenAPI document to FILE and exit")
 
 
-@command("serve", "serve decisions over HTTP (OpenAPI at /openapi.json; SIGHUP reloads the rules)")(_setup_serve)
-def run_serve(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     if args.write_openapi:
         from ..service.openapi import document
 
         Path(args.write_openapi).write_text(json.dumps(document(), ensure_ascii=False, indent=2) + "\n",
                                             encoding="utf-8")
         return 0
+    from ..errors import RulesError
+    from ..formats.text import format_text
     from ..service.app import MAX_BODY
     from ..service.server import Options, serve
 
@@ -71,3 +70,7 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"tongban serve: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+COMMAND = Command(name="serve", help="serve decisions over HTTP (OpenAPI at /openapi.json; SIGHUP reloads the rules)",
+                  setup=setup, run=run)

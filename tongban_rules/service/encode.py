@@ -10,14 +10,13 @@ event loop (no locks); a reload starts a new one.  A test holds the bytes equal 
 
 from __future__ import annotations
 
-import operator
 import os
 from collections.abc import Iterable
 from typing import Any
 
 import orjson
 
-from ..decide.decide import Decision
+from ..decide.decision import Decision, Setting
 
 #: layouts kept per rule set in force; past it the memo starts afresh
 MEMO_LIMIT = 4096
@@ -33,18 +32,19 @@ def new_ids(n: int) -> list[str]:
 
 
 def _part(value: Any) -> Any:
-    """A hashable stand-in for one field: tuples element by element, a dict, list or set by
-    identity.  Identity is safe: the ``Layout`` stored under a key keeps the decision, and so
-    every object the key names, alive — no other object can take its id while the key exists."""
+    """A hashable stand-in for one field: tuples (named tuples too) element by element, a dict,
+    list or set by identity.  Identity is safe: the ``Layout`` stored under a key keeps the
+    decision, and so every object the key names, alive — no other object can take its id while
+    the key exists."""
     kind = type(value)
-    if kind is tuple:
-        return tuple(map(_part, value))
+    if isinstance(value, tuple):
+        return kind, tuple(map(_part, value))
     if kind is dict or kind is list or kind is set:
         return kind, id(value)
     return value
 
 
-def _generic_key(decision: tuple) -> tuple:
+def _generic_key(decision: tuple, settings: dict) -> tuple:
     key = tuple(decision)
     try:
         hash(key)
@@ -53,29 +53,37 @@ def _generic_key(decision: tuple) -> tuple:
         return tuple(map(_part, key))
 
 
-#: the fields of ``Decision`` the fast key knows: by value, except the plan, the region table and
-#: the fee rows (objects of the plan) by identity, and the due dates by their JSON when they hold
-#: dicts (dates and marks: the decision shows exactly that JSON of them)
-KNOWN_FIELDS = ("plan", "outcome", "results", "missing_facts", "needed", "modes", "region", "handling",
-                "regions", "due", "fee_rows", "fee_total", "on", "digest")
-_BY_VALUE = operator.itemgetter(1, 2, 3, 4, 5, 6, 7, 11, 12, 13)
+#: the shapes of ``Decision`` and of its ``Setting`` the fast key knows: by value, except the
+#: plan, the region table and the fee rows (objects of the plan) by identity, and the due dates
+#: by their JSON when they hold dicts (dates and marks: the decision shows exactly that JSON)
+KNOWN_FIELDS = ("setting", "outcome", "results", "missing_facts", "needed", "handling", "fee_rows", "fee_total")
+KNOWN_SETTING = ("plan", "region", "on", "modes", "due", "regions", "digest")
 
 
-def _fast_key(decision: tuple) -> tuple:
-    due = decision[9]
+def _setting_key(setting: tuple) -> tuple:
+    plan, region, on, modes, due, regions, digest = setting
     try:
         hash(due)
-    except TypeError:  # marks (``provisional`` …) made afresh per decision: key them by their JSON
+    except TypeError:  # marks (``provisional`` …) made afresh per batch: key them by their JSON
         try:
             due = orjson.dumps(due)
         except TypeError:
             due = _part(due)
-    return _BY_VALUE(decision), id(decision[0]), id(decision[8]), _part(decision[10]), due
+    return id(plan), region, on, modes, due, id(regions), digest
 
 
-def key_function(fields: tuple[str, ...]):
+def _fast_key(decision: tuple, settings: dict) -> tuple:
+    """``settings``: the keys of the settings met in this call, by identity (a batch shares one)."""
+    setting = decision[0]
+    key = settings.get(id(setting))
+    if key is None:
+        key = settings[id(setting)] = _setting_key(setting)
+    return key, decision[1], decision[2], decision[3], decision[4], decision[5], _part(decision[6]), decision[7]
+
+
+def key_function(fields: tuple[str, ...], setting: tuple[str, ...]):
     """The fast key for the ``Decision`` this module knows; any other shape gets the generic one."""
-    return _fast_key if fields == KNOWN_FIELDS else _generic_key
+    return _fast_key if (fields, setting) == (KNOWN_FIELDS, KNOWN_SETTING) else _generic_key
 
 
 class Layout:
@@ -98,7 +106,7 @@ class Layout:
 class Encoder:
     def __init__(self, limit: int = MEMO_LIMIT, key=None):
         self.limit = limit
-        self._key = key or key_function(Decision._fields)
+        self._key = key or key_function(Decision._fields, Setting._fields)
         self._owner: object = None
         self._memo: dict[tuple, Layout] = {}
 
@@ -106,9 +114,9 @@ class Encoder:
         """The layout of each decision; ``owner`` is the snapshot they were decided under."""
         if owner is not self._owner or len(self._memo) > self.limit:
             self._owner, self._memo = owner, {}
-        memo, out, key_of = self._memo, [], self._key
+        memo, out, key_of, settings = self._memo, [], self._key, {}
         for decision in decisions:
-            key = key_of(decision)
+            key = key_of(decision, settings)
             layout = memo.get(key)
             if layout is None:
                 layout = memo[key] = Layout(decision)

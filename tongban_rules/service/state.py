@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..calendar.today import china_today
 from ..checks import check_loaded
-from ..diagnostics import Diagnostic, Severity, format_text
+from ..diagnostics import Diagnostic, Severity
 from ..errors import RulesError
 from ..load.loader import load_tree
 from ..load.ruleset import RuleSet
@@ -101,6 +101,9 @@ class Rules:
         return True
 
 
-def _text(diagnostics: list[Diagnostic]) -> str:
-    return format_text(diagnostics[:50], "en").rstrip() + (
-        f"\n… {len(diagnostics) - 50} more" if len(diagnostics) > 50 else "")
+def _text(diagnostics: list[Diagnostic], limit: int = 50) -> str:
+    """The first ``limit`` diagnostics, one a line (``file:line:column: CODE message``, English)."""
+    lines = [f"{d.file}:{d.line}:{d.column}: {d.code} {d.text('en')[0]}" for d in diagnostics[:limit]]
+    if len(diagnostics) > limit:
+        lines.append(f"… {len(diagnostics) - limit} more")
+    return "\n".join(lines)

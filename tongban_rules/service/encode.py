@@ -114,7 +114,8 @@ class Encoder:
         """The layout of each decision; ``owner`` is the snapshot they were decided under."""
         if owner is not self._owner or len(self._memo) > self.limit:
             self._owner, self._memo = owner, {}
-        memo, out, key_of, settings = self._memo, [], self._key, {}
+        memo, out, key_of = self._memo, [], self._key
+        settings: dict[int, tuple] = {}
         for decision in decisions:
             key = key_of(decision, settings)
             layout = memo.get(key)

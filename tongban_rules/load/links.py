@@ -7,6 +7,7 @@ paths inside that model's file; the loader places them.
 from __future__ import annotations
 
 import difflib
+from datetime import date
 from typing import Iterable, Iterator, Mapping
 
 from ..model import items as m
@@ -54,11 +55,35 @@ class Linker:
         if ref is not None and ref not in table:
             yield dangling(kind, ref, table, path)
 
-    def region(self, code: str | None, path: KeyPath) -> Iterator[Finding]:
+    def region(self, code: str | None, path: KeyPath, at_key: bool = False) -> Iterator[Finding]:
+        """A code the rules refer to (scopes, group members, parents): listed, or TB303."""
         if "regions" in self.broken:
             return
         if code is not None and not self.regions.is_listed(code):
-            yield Finding(code="TB303", path=path, params={"code": code})
+            yield Finding(code="TB303", path=path, at_key=at_key, params={"code": code})
+
+    def accepting(self, code: str, path: KeyPath, on: date | None = None) -> Iterator[Finding]:
+        """Where an application is made (a case, on its day) or a window stands (a regional list,
+        an office: now, so a code no longer in use is refused whatever the day): else TB414."""
+        if "regions" in self.broken:
+            return
+        why = self.regions.refusal(code, on)
+        until = self.regions.span(code)[1] if why is None and on is None else None
+        if until is not None:
+            why = "abolished", {"region": code, "where": "", "where_en": "", "name": self.regions.name(code),
+                                "until": until}
+        if why is not None:
+            yield Finding(code="TB414", path=path, variant=why[0], params=why[1])
+
+    def registry(self, registry: m.RegionRegistry) -> Iterator[Finding]:
+        """The regions registry itself: parents and group members are listed codes."""
+        for i, region in enumerate(registry.regions):
+            yield from self.region(region.parent, ("regions", i, "parent"))
+        for code in registry.codes:  # a compact code's parent is its prefecture if listed, else its province
+            yield from self.region(None if code.endswith("0000") else code[:2] + "0000", ("codes", code), True)
+        for i, group in enumerate(registry.groups):
+            for j, code in enumerate(group.members):
+                yield from self.region(code, ("groups", i, "members", j))
 
     def scope(self, scope: m.Scope | None, path: KeyPath) -> Iterator[Finding]:
         if scope is None:
@@ -122,10 +147,10 @@ class Linker:
                 yield from self.ref("item", self.items, item_id, ("tasks", i, "items", j))
 
     def implementation(self, impl: m.ImplementationList) -> Iterator[Finding]:
-        yield from self.region(impl.region, ("region",))
+        yield from self.accepting(impl.region, ("region",))
         offices = {o.id for o in impl.offices}
         for i, office in enumerate(impl.offices):
-            yield from self.region(office.region, ("offices", i, "region"))
+            yield from self.accepting(office.region, ("offices", i, "region"))
         for i, entry in enumerate(impl.items):
             yield from self.ref("item", self.items, entry.item, ("items", i, "item"))
             for j, office_id in enumerate(entry.offices):
@@ -134,4 +159,4 @@ class Linker:
     def cases(self, cases: m.CaseFile) -> Iterator[Finding]:
         yield from self.ref("item", self.items, cases.item, ("item",))
         for i, case in enumerate(cases.cases):
-            yield from self.region(case.region, ("cases", i, "region"))
+            yield from self.accepting(case.region, ("cases", i, "region"), case.on)

@@ -25,7 +25,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Generator, Iterable, Mapping
+from typing import Any, Generator, Iterable, Iterator, Mapping
 
 from pydantic import ValidationError
 
@@ -352,7 +352,7 @@ def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None
         if kind not in single:
             diags.append(_missing_registry(root, kind))
     regions_reg = single.get("regions")
-    regions = Regions(regions_reg.regions, regions_reg.groups) if regions_reg else Regions(())
+    regions = Regions.of(regions_reg)
     item_files = _versions(by_kind.get("item", []))
     items = {k: tuple(f.model for f in files) for k, files in item_files.items()}
     measures = single.get("holiday-measures")
@@ -399,25 +399,42 @@ def _merge(files: list[Loaded], diags: list[Diagnostic]) -> m.Model:
     """One registry from one or several files; an id defined twice is TB209."""
     if len(files) == 1:
         return files[0].model
-    first = files[0].model
-    merged: dict[str, tuple] = {}
-    seen: dict[object, str] = {}
+    merged: dict[str, Any] = {}
+    seen: dict[tuple[str, object], str] = {}
     for f in files:
-        for name, field in type(f.model).model_fields.items():
+        for name in type(f.model).model_fields:
             values = getattr(f.model, name)
-            if not isinstance(values, tuple):
+            if not isinstance(values, (tuple, dict)):
                 continue
-            merged[name] = merged.get(name, ()) + values
-            for i, entry in enumerate(values):
-                key = getattr(entry, "id", None) or getattr(entry, "code", None)
-                if key is None or name == "sources":
-                    continue
-                if (name, key) in seen:
-                    diags.append(place(Finding(code="TB209", path=(name, i),
-                                               params={"key": key, "first": seen[(name, key)]}), f.source))
+            space = _KEY_SPACE.get(name, name)
+            for key, at in _keys(name, values):
+                if (space, key) in seen:
+                    diags.append(place(Finding(code="TB209", path=(name, at), at_key=isinstance(values, dict),
+                                               params={"key": key, "first": seen[(space, key)]}), f.source))
                 else:
-                    seen[(name, key)] = f.source.path
-    return first.model_copy(update=merged)
+                    seen[(space, key)] = f.source.path
+            if isinstance(values, dict):  # keyed entries (the regions registry's compact codes)
+                earlier = merged.get(name, {})
+                merged[name] = {**earlier, **{k: v for k, v in values.items() if k not in earlier}}
+            else:
+                merged[name] = merged.get(name, ()) + values
+    return files[0].model.model_copy(update=merged)
+
+
+#: fields whose keys must not repeat each other's: a region code written out in one file and
+#: compact in another is listed twice
+_KEY_SPACE = {"codes": "regions"}
+
+
+def _keys(name: str, values: tuple | dict) -> Iterator[tuple[object, object]]:
+    """(key, key path step) of each entry that must be unique across the files."""
+    if isinstance(values, dict):
+        yield from ((key, key) for key in values)
+    elif name != "sources":
+        for i, entry in enumerate(values):
+            key = getattr(entry, "id", None) or getattr(entry, "code", None)
+            if key is not None:
+                yield key, i
 
 
 def _table(registry: m.Model | None, kind: str, key: str) -> Mapping:
@@ -437,6 +454,8 @@ def _links(linker: Linker, kind: str, model: m.Model) -> Iterable[Finding]:
         return linker.implementation(model)
     if kind == "cases":
         return linker.cases(model)
+    if kind == "regions":
+        return linker.registry(model)
     return ()
 
 

@@ -46,13 +46,14 @@ def _version(ruleset, item_id: str, on: object) -> CompiledItem:
     return found.compiled
 
 
-def _region(ruleset, region: object) -> str:
-    if not isinstance(region, str) or not ruleset.regions.is_known(region):
-        raise DecisionError("TB414", region=region)
-    return region
+def _region(ruleset, region: object, on: date) -> str:
+    why = ruleset.regions.refusal(region, on)
+    if why is not None:
+        raise DecisionError("TB414", variant=why[0], **why[1])
+    return region  # type: ignore[return-value]
 
 
-def _facts(plan: Plan, facts: Mapping[str, object]) -> dict[str, object]:
+def _facts(plan: Plan, facts: Mapping[str, object], on: date) -> dict[str, object]:
     if not isinstance(facts, Mapping):
         raise DecisionError("TB410", variant="facts")
     out = {}
@@ -64,6 +65,9 @@ def _facts(plan: Plan, facts: Mapping[str, object]) -> dict[str, object]:
                                 known_en=", ".join(validators))
         if value is not None:
             out[key] = check(value)
+    for key, in_use in plan.region_facts:  # listed codes: are they in use on the day decided?
+        if key in out:
+            in_use(out[key], on)
     return out
 
 
@@ -78,7 +82,7 @@ def eligible(ruleset, item_id: str, facts: Mapping[str, object], *, on: date) ->
     """Only the outcome, as True (eligible), False (ineligible) or None (undetermined): the
     conjunction of the item's conditions, compiled once, after the same checks of the facts."""
     compiled = _version(ruleset, item_id, on)
-    return compiled.eligible(_facts(compiled.plan, facts), on)
+    return compiled.eligible(_facts(compiled.plan, facts, on), on)
 
 
 def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *, region: str,
@@ -90,8 +94,8 @@ def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *,
     ``decide`` for the same case.
     """
     compiled = _version(ruleset, item_id, on)
-    if region.__class__ is not str or not ruleset.regions.is_known(region):
-        _region(ruleset, region)
+    if not ruleset.regions.is_known(region, on):
+        _region(ruleset, region, on)
     plan: Plan = compiled.plan
     modes = tuple(name for name, test in plan.mode_scopes if test(region)) if plan.in_scope(region) else ()
     due = tuple(None if limit is None else _due(ruleset.calendar, limit, on) for _, limit, _ in plan.limits)
@@ -101,7 +105,7 @@ def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *,
     evaluate = compiled.evaluate_all
     out = []
     for facts in many:
-        values = _facts(plan, facts)
+        values = _facts(plan, facts, on)
         results = evaluate(values, on)
         outcome = "ineligible" if False in results else "undetermined" if None in results else "eligible"
         fee_rows, fee_total = _fee(plan, compiled, values, on)

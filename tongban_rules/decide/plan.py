@@ -91,7 +91,7 @@ class Plan:
     """What a decision on one item version shows but never recomputes: built once, at load."""
 
     __slots__ = ("item", "conditions", "materials", "conditional", "limits", "fees", "validators",
-                 "provenance", "offices", "in_scope", "mode_scopes", "all_needed", "needed_table", "fee_table")
+                 "region_facts", "provenance", "offices", "in_scope", "mode_scopes", "all_needed", "needed_table", "fee_table")
 
     def __init__(self, compiled: CompiledItem, tables: Mapping[str, Mapping], regions: Regions, implementations):
         laws = tables["laws"]
@@ -107,6 +107,7 @@ class Plan:
             (e, {"id": e.id, "name": e.name, "amount": str(e.amount), "basis": _cite(laws, e.basis)})
             for e in fees.entries))
         self.validators = {f.id: _validator(f, regions) for f in item.facts}
+        self.region_facts = tuple((f.id, _in_use(f, regions)) for f in item.facts if f.type == "region")
         self.provenance = {"item": item.id, "effective_from": item.effective_from.isoformat(),
                            "effective_until": item.effective_until.isoformat() if item.effective_until else None,
                            "status": item.status, "engine_version": ENGINE_VERSION}
@@ -160,13 +161,22 @@ def _validator(fact: m.Fact, regions):
         allowed = frozenset(fact.values or ())
         return lambda v: v if v.__class__ is str and v in allowed else general(v)
     if fact.type == "region":
-        return lambda v: v if v.__class__ is str and regions.is_known(v) else general(v)
+        return lambda v: v if v.__class__ is str and regions.is_listed(v) else general(v)
     if fact.type == "decimal":
         return lambda v: Decimal(v) if v.__class__ is int else v if v.__class__ is Decimal and v.is_finite() \
             else general(v)
     if fact.type == "date":
         return lambda v: v if v.__class__ is date else general(v)
     return general
+
+def _in_use(fact: m.Fact, regions):
+    """``(code, on) -> None``: a listed code of a region fact must also be in use on ``on`` (TB414)."""
+    spec = _SpecView(fact)
+
+    def check(code, on):
+        if not regions.is_known(code, on):
+            validate_fact_value(spec, code, regions, on)
+    return check
 
 def _needed_flags(plan: Plan, flags: tuple) -> tuple:
     """Per-material flags from the results of the conditional materials' ``required_when``."""

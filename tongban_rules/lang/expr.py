@@ -50,7 +50,9 @@ class FactSpec(Protocol):
 
 
 class RegionIndex(Protocol):
-    def is_known(self, code: str) -> bool: ...
+    def is_known(self, code: str, on: date | None = None) -> bool: ...  # listed (and in use on ``on``)
+    def refusal(self, code: object, on: date | None = None,
+                where: tuple[str, str] = ("", "")) -> tuple[str, dict] | None: ...  # why not: TB414
     def within(self, code: str, ancestor: str) -> bool: ...  # code == ancestor or inside it
     def province_of(self, code: str) -> str: ...
     def group(self, name: str) -> frozenset[str] | None: ...
@@ -606,8 +608,10 @@ def _walk(n, f, on):
 # ---------------------------------------------------------------- fact values
 
 
-def validate_fact_value(spec: FactSpec, value: object, regions: RegionIndex | None = None) -> object:
-    """Check (and normalise) a value given for ``spec``; raises ``DecisionError("TB410")``."""
+def validate_fact_value(spec: FactSpec, value: object, regions: RegionIndex | None = None,
+                        on: date | None = None) -> object:
+    """Check (and normalise) a value given for ``spec``; raises ``DecisionError("TB410")``, for
+    a region given as text that is not a code of ``regions`` in use on ``on`` ``TB414``."""
     kind = getattr(spec.type, "value", spec.type)
     values = tuple(spec.values or ())
     if kind == "bool" and type(value) is bool or kind == "int" and type(value) is int:
@@ -624,11 +628,22 @@ def validate_fact_value(spec: FactSpec, value: object, regions: RegionIndex | No
             return value
         if isinstance(value, str) and _iso_date(value):
             return _iso_date(value)
-    if kind == "region" and isinstance(value, str) and re.fullmatch(r"[0-9]{6}", value) and (
-            regions is None or regions.is_known(value)):
-        return value
+    if kind == "region" and isinstance(value, str):
+        return _region_value(spec, value, regions, on)
     if kind == "set" and isinstance(value, (list, tuple, set, frozenset)) and all(
             isinstance(v, str) and v in values for v in value):
         return frozenset(value)
     raise DecisionError("TB410", variant="enum" if values else "", fact=spec.id, kind=kind,
                         kind_zh=_ZH.get(kind, kind), values="、".join(values), values_en=", ".join(values), value=value)
+
+
+def _region_value(spec: FactSpec, value: str, regions: RegionIndex | None, on: date | None) -> str:
+    where = (f"事实 {spec.id}: ", f"fact {spec.id}: ")
+    if regions is None:  # no registry: six ASCII digits
+        why = None if re.fullmatch(r"[0-9]{6}", value) else ("", {"region": value, "where": where[0],
+                                                                   "where_en": where[1]})
+    else:
+        why = regions.refusal(value, on, where)
+    if why is not None:
+        raise DecisionError("TB414", variant=why[0], **why[1])
+    return value

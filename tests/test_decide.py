@@ -118,7 +118,8 @@ def test_to_dict_is_json_ready(ruleset) -> None:
     (lambda r: r.decide("demo-item", {"age": "30"}, region="510104", on=ON), "TB410"),
     (lambda r: r.decide("demo-item", {"age": True}, region="510104", on=ON), "TB410"),
     (lambda r: r.decide("demo-item", {"reason": "stolen"}, region="510104", on=ON), "TB410"),
-    (lambda r: r.decide("demo-item", {"hukou_region": "5100"}, region="510104", on=ON), "TB410"),
+    (lambda r: r.decide("demo-item", {"hukou_region": "5100"}, region="510104", on=ON), "TB414"),
+    (lambda r: r.decide("demo-item", {"hukou_region": 510104}, region="510104", on=ON), "TB410"),
     (lambda r: r.decide("demo-item", [], region="510104", on=ON), "TB410"),
     (lambda r: r.decide("demo-item", {}, region="510104", on=date(2026, 12, 15)), "TB401"),
 ])

@@ -64,8 +64,10 @@ def outcome(item_id, facts, region, on):
 @given(data=st.data())
 def test_same_decision_in_every_region_in_scope(item_id, data) -> None:
     item, on, facts = data.draw(cases(item_id))
-    regions = [r for r in LISTED if in_scope(RULES, item.scope, r)]
-    assert regions, f"{item_id}: no listed region in scope"
+    in_use = [r for r in LISTED if in_scope(RULES, item.scope, r) and RULES.regions.is_known(r, on)]
+    assert in_use, f"{item_id}: no listed region in scope"
+    # thousands of codes: each example compares a sample of them (a code not in use on the day is TB414)
+    regions = data.draw(st.lists(st.sampled_from(in_use), min_size=min(2, len(in_use)), max_size=40, unique=True))
     results = {}
     for region in regions:
         d = outcome(item_id, facts, region, on)

@@ -44,8 +44,11 @@ class FakeRegions:
     }
     GROUPS = {"chuanyu": frozenset({"510000", "500000"}), "chengdu_plain": frozenset({"510100"})}
 
-    def is_known(self, code):
+    def is_known(self, code, on=None):
         return code in self.PARENT
+
+    def refusal(self, code, on=None, where=("", "")):
+        return None if code in self.PARENT else ("", {"region": code, "where": where[0], "where_en": where[1]})
 
     def within(self, code, ancestor):
         while code is not None:
@@ -526,7 +529,7 @@ def test_validate_fact_value():
         ("income", Decimal("NaN")), ("income", True), ("birth_date", "2000-02-30"),
         ("birth_date", "20000101"), ("birth_date", date(2000, 1, 1).isoformat() + "T00:00"),
         ("marital_status", "single"), ("reasons", "lost"), ("reasons", ["stolen"]),
-        ("insured_region", "999999"), ("insured_region", "5101"), ("insured_region", 510104),
+        ("insured_region", 510104),
         ("name", None), ("age", None),
     ],
 )
@@ -534,6 +537,21 @@ def test_validate_fact_value_rejects(fact, value):
     with pytest.raises(DecisionError) as e:
         validate_fact_value(FACTS[fact], value, REGIONS)
     assert e.value.code == "TB410" and fact in e.value.message and fact in e.value.message_en
+
+
+@pytest.mark.parametrize("value", ["999999", "5101", "51０104", "510199", ""])
+def test_validate_fact_value_refuses_unknown_region_codes(value):
+    """A region given as text that the registry does not know is TB414, naming the fact."""
+    with pytest.raises(DecisionError) as e:
+        validate_fact_value(FACTS["insured_region"], value, REGIONS)
+    assert e.value.code == "TB414" and "insured_region" in e.value.message and repr(value) in e.value.message_en
+
+
+def test_validate_fact_value_without_registry_wants_six_ascii_digits():
+    assert validate_fact_value(FACTS["insured_region"], "123456") == "123456"
+    with pytest.raises(DecisionError) as e:
+        validate_fact_value(FACTS["insured_region"], "12345６")
+    assert e.value.code == "TB414"
 
 
 def test_validate_rejects_datetime():

@@ -531,7 +531,7 @@ class RegionDays(Model):
 #: ``"110101": 东城区``, or with the code's days of use ``"500157": {name: 两江新区, valid_from: …}``
 #: (the tags are bracketed so that error locations keep only the file's own keys)
 CodeEntry = Annotated[Annotated[Name, Tag("[name]")] | Annotated[RegionDays, Tag("[days]")],
-                      Discriminator(lambda value: "[days]" if isinstance(value, dict) else "[name]")]
+                      Discriminator(lambda value: "[days]" if isinstance(value, (dict, RegionDays)) else "[name]")]
 
 
 class RegionDataset(Model):

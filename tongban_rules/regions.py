@@ -10,9 +10,10 @@ since its dataset's ``since`` day, each with the days it was in use (``valid_fro
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Callable, Collection, Iterable, Literal, Mapping
+from typing import Literal
 
 from .model import items as m
 from .model.items import Region, RegionGroup

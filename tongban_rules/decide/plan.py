@@ -90,8 +90,8 @@ ENGINE_VERSION = "1"
 class Plan:
     """What a decision on one item version shows but never recomputes: built once, at load."""
 
-    __slots__ = ("item", "conditions", "materials", "conditional", "limits", "fees", "validators",
-                 "region_facts", "provenance", "offices", "in_scope", "mode_scopes", "all_needed", "needed_table", "fee_table")
+    __slots__ = ("item", "conditions", "materials", "conditional", "limits", "fees", "validators", "region_facts",
+                 "provenance", "offices", "in_scope", "mode_scopes", "all_needed", "needed_table", "fee_table")
 
     def __init__(self, compiled: CompiledItem, tables: Mapping[str, Mapping], regions: Regions, implementations):
         laws = tables["laws"]

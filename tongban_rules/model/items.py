@@ -18,8 +18,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema,
-                      model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
 
 # ------------------------------------------------------------------ primitives
 
@@ -510,7 +519,7 @@ class Region(Model):
     valid_until: Day | None = None
 
     @model_validator(mode="after")
-    def _span(self) -> "Region":
+    def _span(self) -> Region:
         _days_in_order(self.valid_from, self.valid_until)
         return self
 
@@ -523,7 +532,7 @@ class RegionDays(Model):
     valid_until: Day | None = None
 
     @model_validator(mode="after")
-    def _span(self) -> "RegionDays":
+    def _span(self) -> RegionDays:
         _days_in_order(self.valid_from, self.valid_until)
         return self
 
@@ -588,7 +597,7 @@ class RegionRegistry(Model):
     groups: Annotated[tuple[RegionGroup, ...], AfterValidator(_unique("id"))] = ()
 
     @model_validator(mode="after")
-    def _sourced(self) -> "RegionRegistry":
+    def _sourced(self) -> RegionRegistry:
         if (self.regions or self.codes) and not self.sources:
             raise ValueError("登记了行政区划的文件需要 sources（出处）")
         if not (self.regions or self.codes or self.groups):

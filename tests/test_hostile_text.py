@@ -74,3 +74,10 @@ def test_no_format_lets_a_value_add_a_line(name: str) -> None:
 def test_visible_keeps_printable_text() -> None:
     assert visible("居民身份证 (ID) 补领：40 元") == "居民身份证 (ID) 补领：40 元"
     assert visible("\t\r") == "\\t\\r"
+
+
+@pytest.mark.parametrize("text, line", [("---\n---\nid: demo\n", 2), ("id: demo\n---\n", 2),
+                                         ("---\nid: demo\n---\nid: other\n", 3)])
+def test_a_second_document_is_always_reported(text: str, line: int) -> None:
+    """The removed line reader took ``---\\n---\\n…`` as one document; the one reader does not."""
+    assert found(text) == [("TB006", line, 1)]

@@ -4,6 +4,7 @@
 * ``DecisionError`` — a decision request was bad (unknown item, facts of the wrong type,
   undeclared facts, an invalid region, a date the calendar does not cover).  It carries a
   stable ``code`` (``TB4xx``) and a Chinese ``message`` with an English ``message_en``.
+* ``BundleError`` — a rule bundle could not be written, or an item in it is damaged (TB04x).
 * ``CodedError`` — what both ``DecisionError`` and ``render.RenderError`` are: ``code``,
   ``message`` and ``message_en`` formatted from the code table (``codes``) with ``params``.
 
@@ -53,3 +54,7 @@ def _restore(cls: type[CodedError], code: str, message: str, message_en: str) ->
 
 class DecisionError(CodedError):
     pass
+
+
+class BundleError(CodedError):
+    """A rule bundle could not be written, or one of its items cannot be revived (TB04x)."""

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 
 from ..calendar.today import china_today
-from ..errors import DecisionError, RulesError
+from ..errors import BundleError, DecisionError, RulesError
 from ..formats.decision import DECISION_FORMATS
 from ..formats.text import format_text
 from .options import Command, format_option, iso_date, lang_option, rules_argument, rules_option
@@ -45,7 +45,7 @@ def setup_decide(p: argparse.ArgumentParser) -> None:
     p.add_argument("--region", default=DEFAULT_REGION, help=f"accepting region code (default {DEFAULT_REGION})")
     p.add_argument("--on", type=iso_date, default=None,
                    help="date of application, YYYY-MM-DD (default: today in China, Asia/Shanghai)")
-    rules_option(p)
+    rules_option(p, "the rules directory or a bundle file (default: rules)")
     p.add_argument("--format", choices=tuple(DECISION_FORMATS), default="json")
     lang_option(p)
 
@@ -95,7 +95,7 @@ def run_decide(args: argparse.Namespace) -> int:
         return 1
     try:
         decision = ruleset.decide(args.item, facts, region=args.region, on=on)
-    except DecisionError as exc:
+    except (DecisionError, BundleError) as exc:  # BundleError: a damaged item in a bundle
         print(f"{exc.code} {exc.message if args.lang == 'zh' else exc.message_en}", file=sys.stderr)
         return 1
     sys.stdout.write(DECISION_FORMATS[args.format](ruleset, decision, today=args.on is None))

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import audit, check, codes, decide, render, schema, serve, validate
+from . import audit, bundle, check, codes, decide, render, schema, serve, validate
 from .options import Command, cache_options, cache_setting
 
 COMMANDS: tuple[Command, ...] = (
@@ -33,6 +33,7 @@ COMMANDS: tuple[Command, ...] = (
     audit.COMMAND,
     render.RENDER,
     render.BUILD,
+    bundle.COMMAND,
     codes.COMMAND,
     serve.COMMAND,
 )

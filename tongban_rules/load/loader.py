@@ -506,16 +506,30 @@ def load_tree(root: str | os.PathLike, *, cache: CacheSetting = True) -> tuple[R
     and every diagnostic, sorted.  ``cache``: see ``CacheSetting``."""
     root_path = Path(root)
     if not root_path.is_dir():
-        return None, [place(Finding(code="TB008", params={"path": root}), str(root))]
+        return None, [_not_a_directory(root)]
     with gc_paused():
         loaded, digest = read_tree(root_path, cache=cache)
         ruleset, diags = build(root_path, loaded, digest)
     return ruleset, sort_diagnostics(diags)
 
 
+def _not_a_directory(root: str | os.PathLike) -> Diagnostic:
+    """TB008 for a missing path; TB041 for a bundle, which holds no rule files to read."""
+    from .bundle import is_bundle
+
+    if is_bundle(root):
+        return place(Finding(code="TB041", params={"path": root}), str(root))
+    return place(Finding(code="TB008", params={"path": root}), str(root))
+
+
 def load_rules(path: str | os.PathLike = "rules", *, cache: CacheSetting = True) -> RuleSet:
-    """Load and link a rule set; raise ``RulesError`` (with ``.diagnostics``) on any error.
-    ``cache``: True (the user's cache directory), False (none) or a directory."""
+    """Load and link a rule set — a rules directory or a bundle file (``load.bundle``); raise
+    ``RulesError`` (with ``.diagnostics``) on any error.  ``cache``: True (the user's cache
+    directory), False (none) or a directory; a bundle needs none."""
+    if os.path.isfile(path):
+        from .bundle import load_bundle
+
+        return load_bundle(path)
     ruleset, diags = load_tree(path, cache=cache)
     if ruleset is None or has_errors(diags):
         raise RulesError([d for d in diags if d.severity is Severity.ERROR])
@@ -535,6 +549,12 @@ def validate(*paths: str | os.PathLike, cache: CacheSetting = True) -> list[Diag
     return sort_diagnostics(diags)
 
 
+def _bundle(path: Path) -> bool:
+    from .bundle import is_bundle
+
+    return is_bundle(path)
+
+
 def _validate_file(path: Path) -> list[Diagnostic]:
     """One file on its own (schema only): its kind is found from the folders above it."""
     parts = path.resolve().parts
@@ -546,5 +566,7 @@ def _validate_file(path: Path) -> list[Diagnostic]:
         rel = path.name
     if not path.exists():
         return [place(Finding(code="TB008", variant="file", params={"path": path}), str(path))]
+    if path.is_file() and _bundle(path):
+        return [_not_a_directory(path)]
     result = load_file(path, rel, str(path))
     return result.diagnostics

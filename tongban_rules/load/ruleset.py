@@ -78,10 +78,15 @@ class RuleSet:
     cases: Mapping[str, m.CaseFile] = field(default_factory=lambda: _EMPTY)
     #: (kind, name) -> the file, for every file but the items', in load order (see ``file_name``)
     files: Mapping[tuple[str, str], Origin] = field(default_factory=lambda: _EMPTY)
+    #: a rule set loaded from a bundle (``load.bundle``): its digest, engine, build time, format
+    #: and number of items; its ``versions`` revive an item on first use, and it has no cases
+    bundle: Mapping[str, object] | None = None
 
     @cached_property
     def items(self) -> Mapping[str, tuple[m.Item, ...]]:
         """item id -> its versions' models, oldest first."""
+        if self.bundle is not None:  # revived item by item, as they are asked for
+            return self.versions.models  # type: ignore[attr-defined]
         return MappingProxyType({k: tuple(v.item for v in vs) for k, vs in self.versions.items()})
 
     def record(self, item: m.Item) -> ItemVersion | None:

@@ -116,6 +116,11 @@ def run_test(args: argparse.Namespace) -> int:
     from ..decide.cases import diagnostics, run_cases
 
     ruleset = _load(args, lambda diagnostics: emit(diagnostics, args, aside(args)))
+    if ruleset is not None and ruleset.bundle is not None:  # a bundle holds no cases to run
+        from ..diagnostics import Finding, place
+
+        emit([place(Finding(code="TB041", params={"path": args.rules}), str(args.rules))], args, aside(args))
+        return 1
     if ruleset is None:
         return 1
     results = run_cases(ruleset, args.item)

@@ -2,21 +2,21 @@
 
 Layout (every part is data: JSON text and pydantic's own model JSON, nothing that runs when read)::
 
-    tongban-bundle/1\\n                       magic and format version
-    {header}\\n                               engine, package, built, rules_digest, items,
-                                             section lengths, digest
-    {index}                                  item id -> versions [from, until, offset, length,
-                                             sha256, path]
-    {shared}                                 every other file but the cases: [kind, path, JSON]
-    payload payload …                        each item version's model JSON
+    tongban-bundle/1\n            magic and format version
+    {header}\n                    engine, package, built, rules_digest, items, section lengths, digest
+    {index}                       {"ids": [item id …], "ends": [end of each id's entry in entries …]}
+    entries                       per item: [[from, until, offset, length, sha256, path], …] (JSON)
+    {shared}                      every other file but the cases: [[kind, path, model JSON], …]
+    payload payload …             each item version's model JSON
 
-``digest`` is the sha256 of the header (without it), the index and the shared files; the index
-holds the sha256 of every item payload, so the digest covers the whole file.  Loading checks the
-magic, format, engine, length and digest (reading only the header, index and shared files), and
-revives an item — validates its JSON and compiles its conditions — on first use, after checking
-its payload's own sha256.  Hashing every payload at load (tens of MB at 10,000 items) alone
-would cost more than the 50 ms a load may take.  Problems are TB040 (unusable bundle) and TB041
-(a command that needs the rule files was given a bundle).
+``digest`` is the sha256 of the header (without it), the index, the entries and the shared
+files; the entries hold the sha256 of every item payload, so the digest covers the whole file.
+Loading checks the magic, format, engine, length and digest, reading only what precedes the
+payloads, and parses only the list of ids; an item is revived — its entry parsed, its payload
+checked against its own sha256, its model validated and its conditions compiled — on first use.
+Hashing every payload at load (35 MB at 10,000 items) would alone cost more than the 50 ms a
+load may take.  Problems are TB040 (unusable bundle) and TB041 (a command that needs the rule
+files was given a bundle).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import os
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -44,6 +45,7 @@ _ENGINE_CODE = ("model", "lang")
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
+@cache
 def engine_version() -> str:
     """The engine a bundle is made for: this package's version, a digest of its model and
     condition-language code, and the pydantic version.  Only the same engine loads a bundle."""
@@ -65,9 +67,13 @@ def is_bundle(path: str | os.PathLike) -> bool:
         return False
 
 
-def header_digest(header: Mapping, index: bytes, shared: bytes) -> str:
+def header_digest(header: Mapping, sections: list[bytes]) -> str:
+    """The digest of a bundle: its header (but the digest) and every section before the payloads."""
     meta = json.dumps({k: v for k, v in header.items() if k != "digest"}, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(meta.encode() + b"\n" + index + shared).hexdigest()
+    digest = hashlib.sha256(meta.encode() + b"\n")
+    for section in sections:
+        digest.update(section)
+    return digest.hexdigest()
 
 
 # ------------------------------------------------------------------ reading
@@ -81,8 +87,8 @@ def load_bundle(path: str | os.PathLike) -> RuleSet:
     except OSError as exc:
         raise _error(display, "os", reason=exc.strerror or exc) from None
     try:
-        header, index, shared = _read_head(file, display)
-        ruleset = _ruleset(file, display, header, index, shared)
+        header, sections = _read_head(file, display)
+        ruleset = _ruleset(file, display, header, *sections)
     except BaseException:
         file.close()
         raise
@@ -93,7 +99,7 @@ def _error(display: str, variant: str, **params: object) -> RulesError:
     return RulesError([place(Finding(code="TB040", variant=variant, params={"path": display, **params}), display)])
 
 
-def _read_head(file, display: str) -> tuple[dict, dict, list]:
+def _read_head(file, display: str) -> tuple[dict, list[bytes]]:
     first = file.readline(64)
     if not first.startswith(MAGIC):
         raise _error(display, "")
@@ -103,48 +109,57 @@ def _read_head(file, display: str) -> tuple[dict, dict, list]:
     try:
         header = json.loads(file.readline(1 << 16))
         sizes = [int(n) for n in header["sections"]]
-        index_bytes, shared_bytes = file.read(sizes[0]), file.read(sizes[1])
-    except (ValueError, KeyError, TypeError, IndexError, RecursionError, OSError):
+        sections = [file.read(n) for n in sizes[:3]]
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError, OSError, OverflowError):
         raise _error(display, "corrupt") from None
-    _verify(file, display, header, index_bytes, shared_bytes, sizes)
-    try:
-        return header, json.loads(index_bytes), json.loads(shared_bytes)
-    except (ValueError, RecursionError):
-        raise _error(display, "corrupt") from None
-
-
-def _verify(file, display: str, header: dict, index: bytes, shared: bytes, sizes: list[int]) -> None:
-    start = file.tell()
-    if len(index) != sizes[0] or len(shared) != sizes[1] or os.fstat(file.fileno()).st_size != start + sizes[2]:
+    if len(sizes) != 4 or [len(x) for x in sections] != sizes[:3] \
+            or os.fstat(file.fileno()).st_size != file.tell() + sizes[3]:
         raise _error(display, "truncated")
     if header.get("engine") != engine_version():
         raise _error(display, "engine", found=header.get("engine"), expected=engine_version())
-    if header.get("digest") != header_digest(header, index, shared):
+    if header.get("digest") != header_digest(header, sections):
         raise _error(display, "corrupt")
+    return header, sections
 
 
-def _ruleset(file, display: str, header: dict, index: dict, shared: list) -> RuleSet:
+def _ruleset(file, display: str, header: dict, index: bytes, entries: bytes, shared: bytes) -> RuleSet:
     from .loader import Loaded, build
 
     try:
+        table = Index(json.loads(index), entries)
         loaded = [Loaded(kind, SourceFile(f"{display}#{rel}", ""), m.KINDS[kind].model_validate_json(text), [])
-                  for kind, rel, text in shared]
-    except (ValueError, KeyError, TypeError):
+                  for kind, rel, text in json.loads(shared)]
+    except (ValueError, KeyError, TypeError, RecursionError):
         raise _error(display, "corrupt") from None
     if any(f.kind in ("implementation", "tasklist") for f in loaded):  # their references to items resolve
-        loaded += [Loaded("item", SourceFile(display, ""), None, [], item_id) for item_id in index]
+        loaded += [Loaded("item", SourceFile(display, ""), None, [], item_id) for item_id in table.ids]
     base, _ = build(Path(display), loaded, header["rules_digest"])
-    versions = LazyVersions(file, display, index, base)
+    versions = LazyVersions(file, display, table, base)
     info = MappingProxyType({k: header[k] for k in ("digest", "engine", "built", "format", "items")})
     return replace(base, root=display, digest=header["rules_digest"], versions=versions, files=MappingProxyType({}),
                    bundle=info)
+
+
+class Index:
+    """Item ids of a bundle in order, and each one's entry, parsed when it is asked for."""
+
+    def __init__(self, index: dict, entries: bytes):
+        self.ids, self.ends = index["ids"], index["ends"]
+        if not (isinstance(self.ids, list) and isinstance(self.ends, list) and len(self.ends) == len(self.ids)):
+            raise ValueError("index")
+        self.position = dict(zip(self.ids, range(len(self.ids))))
+        self.entries = entries
+
+    def entry(self, item_id: str) -> list:
+        at = self.position[item_id]
+        return json.loads(self.entries[self.ends[at - 1] if at else 0:self.ends[at]])
 
 
 class LazyVersions(Mapping):
     """``RuleSet.versions`` of a bundle: an item's versions are revived (payload checked,
     model validated, conditions compiled) on first use, then kept."""
 
-    def __init__(self, file, display: str, index: dict, base: RuleSet):
+    def __init__(self, file, display: str, index: Index, base: RuleSet):
         from ..decide.compile import Memo
 
         self.file, self.display, self.index, self.revived = file, display, index, {}
@@ -158,17 +173,25 @@ class LazyVersions(Mapping):
     def __getitem__(self, item_id: str) -> tuple[ItemVersion, ...]:
         found = self.revived.get(item_id)
         if found is None:
-            found = self.revived[item_id] = tuple(self._revive(item_id, e) for e in self.index[item_id])
+            found = self.revived[item_id] = tuple(self._revive(item_id, e) for e in self._entry(item_id))
         return found
 
     def __contains__(self, item_id: object) -> bool:
-        return item_id in self.index
+        return item_id in self.index.position
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.index)
+        return iter(self.index.ids)
 
     def __len__(self) -> int:
-        return len(self.index)
+        return len(self.index.ids)
+
+    def _entry(self, item_id: str) -> list:
+        if item_id not in self.index.position:
+            raise KeyError(item_id)
+        try:
+            return self.index.entry(item_id)
+        except (ValueError, RecursionError):
+            raise BundleError("TB040", variant="item", path=self.display, item=item_id) from None
 
     def _revive(self, item_id: str, entry: list) -> ItemVersion:
         from ..decide.compile import compile_item

@@ -25,35 +25,41 @@ def _model_json(model) -> bytes:
     return model.__pydantic_serializer__.to_json(model, exclude_unset=True)
 
 
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def _relative(path: str, root: str) -> str:
     return os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
 
 
 def bundle_bytes(ruleset: RuleSet, *, built: datetime | None = None) -> bytes:
     """The bundle of a rule set loaded from a directory without errors."""
-    index: dict[str, list] = {}
-    payloads: list[bytes] = []
-    offset = 0
+    ids, ends, entries, payloads = [], [], [], []
+    offset = size = 0
     for item_id in sorted(ruleset.versions):
-        entries = index[item_id] = []
+        entry = []
         for v in ruleset.versions[item_id]:
             payload = _model_json(v.item)
             until = v.item.effective_until.isoformat() if v.item.effective_until else None
-            entries.append([v.item.effective_from.isoformat(), until, offset, len(payload),
+            entry.append([v.item.effective_from.isoformat(), until, offset, len(payload),
                             hashlib.sha256(payload).hexdigest(), _relative(v.origin.source.path, ruleset.root)])
             payloads.append(payload)
             offset += len(payload)
+        entries.append(_json(entry))
+        size += len(entries[-1])
+        ids.append(item_id)
+        ends.append(size)
     shared = [[o.kind, _relative(o.source.path, ruleset.root), _model_json(o.model).decode("utf-8")]
               for (kind, _), o in ruleset.files.items() if kind != "cases"]
-    index_bytes = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    shared_bytes = json.dumps(shared, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    sections = [_json({"ids": ids, "ends": ends}), b"".join(entries), _json(shared)]
     header = {"format": FORMAT, "engine": engine_version(), "package": __version__,
               "built": (built or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
-              "rules_digest": ruleset.digest, "items": len(index), "versions": len(payloads),
-              "sections": [len(index_bytes), len(shared_bytes), offset]}
-    header["digest"] = header_digest(header, index_bytes, shared_bytes)
+              "rules_digest": ruleset.digest, "items": len(ids), "versions": len(payloads),
+              "sections": [*(len(s) for s in sections), offset]}
+    header["digest"] = header_digest(header, sections)
     head = MAGIC + f"{FORMAT}\n".encode() + json.dumps(header, separators=(",", ":")).encode() + b"\n"
-    return b"".join([head, index_bytes, shared_bytes, *payloads])
+    return b"".join([head, *sections, *payloads])
 
 
 def write_bundle(ruleset: RuleSet, path: str | os.PathLike, *, built: datetime | None = None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,84 @@ def test_a_changed_payload_is_found_when_its_item_is_revived(bundled: Path, tmp_
     code = main(["decide", last, "--facts", str(facts), "--rules", str(path), "--on", "2026-03-02"])
     err = capsys.readouterr().err
     assert code == 1 and err.startswith("TB040 ") and "Traceback" not in err
+
+
+def _every_item(path: Path) -> None:
+    """Load the bundle and revive every item: a coded error, or nothing."""
+    loaded = load_rules(path)
+    for item_id in loaded.versions:
+        loaded.versions[item_id]
+
+
+def test_any_changed_byte_is_coded(bundled: Path, tmp_path: Path) -> None:
+    data = bundled.read_bytes()
+    seen = set()
+    for at in range(0, len(data), max(1, len(data) // 300)):
+        try:
+            _every_item(_write(tmp_path, _flip(data, at)))
+        except RulesError as exc:
+            seen.add(_code(exc)[0])
+        except BundleError as exc:
+            seen.add(exc.code)
+        else:
+            pytest.fail(f"a changed byte at {at} went unnoticed")
+    assert seen == {"TB040"}
+
+
+def _forged(data: bytes, change) -> bytes:
+    """The bundle with its sections changed by ``change`` and a digest that matches again."""
+    magic, header_line, rest = data.split(b"\n", 2)
+    header = json.loads(header_line)
+    sizes = header["sections"]
+    parts, at = [], 0
+    for size in sizes[:3]:
+        parts.append(rest[at:at + size])
+        at += size
+    parts, payloads = change(parts, rest[at:])
+    header["sections"] = [*(len(p) for p in parts), len(payloads)]
+    header["digest"] = bundle_module.header_digest(header, parts)
+    return b"\n".join([magic, json.dumps(header).encode(), b"".join([*parts, payloads])])
+
+
+@pytest.mark.parametrize("change", [
+    lambda parts, pay: ([b"[]", parts[1], parts[2]], pay),
+    lambda parts, pay: ([b'{"ids": ["a"], "ends": []}', parts[1], parts[2]], pay),
+    lambda parts, pay: ([parts[0], parts[1], b'[["laws", "x", "{}"]]'], pay),
+    lambda parts, pay: ([parts[0], parts[1], b'[["nothing", "x", "{}"]]'], pay),
+    lambda parts, pay: ([parts[0], parts[1], b"{"], pay),
+])
+def test_forged_sections_with_a_matching_digest_are_corrupt(bundled: Path, tmp_path: Path, change) -> None:
+    code, message = _refused(_write(tmp_path, _forged(bundled.read_bytes(), change)))
+    assert code == "TB040" and "does not match its digest" in message
+
+
+@pytest.mark.parametrize("entries", [b"[[1, 2]]", b"{}", b'[["2020-01-01", null, 0, -5, "x", "p"]]',
+                                     b'[["2020-01-01", null, 0, 99999999999, "x", "p"]]', b"[[", b'"x"'])
+def test_forged_entries_are_coded_when_their_item_is_used(bundled: Path, tmp_path: Path, entries: bytes) -> None:
+    def change(parts, payloads):
+        ids = json.loads(parts[0])["ids"][:1]
+        return [json.dumps({"ids": ids, "ends": [len(entries)]}).encode(), entries, parts[2]], payloads
+
+    loaded = load_rules(_write(tmp_path, _forged(bundled.read_bytes(), change)))
+    with pytest.raises(BundleError) as exc:
+        loaded.decide(next(iter(loaded.versions)), {}, region="510104", on=date(2026, 3, 2))
+    assert exc.value.code == "TB040"
+
+
+def test_a_payload_of_another_item_is_refused(bundled: Path, tmp_path: Path) -> None:
+    def change(parts, payloads):
+        index = json.loads(parts[0])
+        first, second = (index["ids"][i] for i in (0, 1))
+        entries = [json.loads(parts[1][a:b]) for a, b in zip([0, *index["ends"]], index["ends"])]
+        entries[0] = entries[1]  # the first id now points at the second item's payload
+        blobs = [json.dumps(e).encode() for e in entries]
+        ends = [sum(len(b) for b in blobs[:i + 1]) for i in range(len(blobs))]
+        assert first != second
+        return [json.dumps({"ids": index["ids"], "ends": ends}).encode(), b"".join(blobs), parts[2]], payloads
+
+    loaded = load_rules(_write(tmp_path, _forged(bundled.read_bytes(), change)))
+    with pytest.raises(BundleError):
+        loaded.versions[next(iter(loaded.versions))]
 
 
 @pytest.mark.parametrize("cut", [1, 1000, -1])

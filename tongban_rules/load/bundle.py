@@ -25,13 +25,13 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
-from .. import __version__
+from ..decide.plan import ENGINE_VERSION
 from ..diagnostics import Finding, place
 from ..errors import BundleError, RulesError
 from ..model import items as m
@@ -47,15 +47,16 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 
 @cache
 def engine_version() -> str:
-    """The engine a bundle is made for: this package's version, a digest of its model and
-    condition-language code, and the pydantic version.  Only the same engine loads a bundle."""
+    """The engine a bundle is made for: the decision engine's version, a digest of this
+    package's model and condition-language code, and the pydantic and Python versions.  Only the
+    same engine loads a bundle."""
     import pydantic
 
     digest = hashlib.sha256(f"{pydantic.VERSION}\0{sys.version_info[:2]}\0".encode())
     for folder in _ENGINE_CODE:
         for path in sorted((_PACKAGE / folder).glob("*.py")):
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return f"{__version__}+{digest.hexdigest()[:16]}"
+    return f"{ENGINE_VERSION}+{digest.hexdigest()[:16]}"
 
 
 def is_bundle(path: str | os.PathLike) -> bool:
@@ -79,8 +80,14 @@ def header_digest(header: Mapping, sections: list[bytes]) -> str:
 # ------------------------------------------------------------------ reading
 
 
-def load_bundle(path: str | os.PathLike) -> RuleSet:
-    """The rule set of a bundle file; ``RulesError`` (TB040) if it is unusable."""
+#: ``(root, [(kind, source, model) of every file but the items'], item ids, digest)`` -> the
+#: rule set of those files, linked as the loader links them (``loader.assemble``)
+Assemble = Callable[[str, list[tuple[str, SourceFile, object]], list[str], str], "RuleSet | None"]
+
+
+def load_bundle(path: str | os.PathLike, assemble: Assemble) -> RuleSet:
+    """The rule set of a bundle file; ``RulesError`` (TB040) if it is unusable.  ``loader.load_rules``
+    calls it, with the loader's ``assemble``."""
     display = str(path)
     try:
         file = open(path, "rb")
@@ -88,7 +95,7 @@ def load_bundle(path: str | os.PathLike) -> RuleSet:
         raise _error(display, "os", reason=exc.strerror or exc) from None
     try:
         header, sections = _read_head(file, display)
-        ruleset = _ruleset(file, display, header, *sections)
+        ruleset = _ruleset(file, display, header, sections, assemble)
     except BaseException:
         file.close()
         raise
@@ -117,23 +124,28 @@ def _read_head(file, display: str) -> tuple[dict, list[bytes]]:
         raise _error(display, "truncated")
     if header.get("engine") != engine_version():
         raise _error(display, "engine", found=header.get("engine"), expected=engine_version())
-    if header.get("digest") != header_digest(header, sections):
+    if header.get("digest") != header_digest(header, sections) or not _well_formed(header):
         raise _error(display, "corrupt")
     return header, sections
 
 
-def _ruleset(file, display: str, header: dict, index: bytes, entries: bytes, shared: bytes) -> RuleSet:
-    from .loader import Loaded, build
+def _well_formed(header: dict) -> bool:
+    """Whether a header (whose digest matched: it may still have been forged) has every field."""
+    return all(isinstance(header.get(k), str) for k in ("rules_digest", "built", "digest")) \
+        and isinstance(header.get("items"), int)
 
+
+def _ruleset(file, display: str, header: dict, sections: list[bytes], assemble: Assemble) -> RuleSet:
+    index, entries, shared = sections
     try:
         table = Index(json.loads(index), entries)
-        loaded = [Loaded(kind, SourceFile(f"{display}#{rel}", ""), m.KINDS[kind].model_validate_json(text), [])
-                  for kind, rel, text in json.loads(shared)]
+        files = [(kind, SourceFile(f"{display}#{rel}", ""), m.KINDS[kind].model_validate_json(text))
+                 for kind, rel, text in json.loads(shared)]
     except (ValueError, KeyError, TypeError, RecursionError):
         raise _error(display, "corrupt") from None
-    if any(f.kind in ("implementation", "tasklist") for f in loaded):  # their references to items resolve
-        loaded += [Loaded("item", SourceFile(display, ""), None, [], item_id) for item_id in table.ids]
-    base, _ = build(Path(display), loaded, header["rules_digest"])
+    base = assemble(display, files, table.ids, header["rules_digest"])
+    if base is None:  # the loader makes a rule set of any files; this keeps the types honest
+        raise _error(display, "corrupt")
     versions = LazyVersions(file, display, table, base)
     info = MappingProxyType({k: header[k] for k in ("digest", "engine", "built", "format", "items")})
     return replace(base, root=display, digest=header["rules_digest"], versions=versions, files=MappingProxyType({}),
@@ -162,7 +174,8 @@ class LazyVersions(Mapping):
     def __init__(self, file, display: str, index: Index, base: RuleSet):
         from ..decide.compile import Memo
 
-        self.file, self.display, self.index, self.revived = file, display, index, {}
+        self.file, self.display, self.index = file, display, index
+        self.revived: dict[str, tuple[ItemVersion, ...]] = {}
         self.start = file.tell()
         self.tables = {"laws": base.laws, "materials": base.materials, "licences": base.licences,
                        "departments": base.departments}
@@ -189,19 +202,26 @@ class LazyVersions(Mapping):
         if item_id not in self.index.position:
             raise KeyError(item_id)
         try:
-            return self.index.entry(item_id)
-        except (ValueError, RecursionError):
+            entry = self.index.entry(item_id)
+        except (ValueError, TypeError, IndexError, RecursionError):
             raise BundleError("TB040", variant="item", path=self.display, item=item_id) from None
+        if not isinstance(entry, list):
+            raise BundleError("TB040", variant="item", path=self.display, item=item_id)
+        return entry
 
     def _revive(self, item_id: str, entry: list) -> ItemVersion:
         from ..decide.compile import compile_item
 
         try:
             _, _, offset, length, digest, rel = entry
+            if not 0 <= length <= 1 << 26:  # the JSON of one model (its file is at most 1 MiB)
+                raise ValueError(length)
             payload = os.pread(self.file.fileno(), length, self.start + offset)
             if hashlib.sha256(payload).hexdigest() != digest:
                 raise ValueError(item_id)
             item = m.Item.model_validate_json(payload)
+            if item.id != item_id:
+                raise ValueError(item.id)
         except (ValueError, TypeError, OverflowError, OSError):
             raise BundleError("TB040", variant="item", path=self.display, item=item_id) from None
         compiled, _ = compile_item(item, self.regions, self.tables, self.implementations, self.memo)

@@ -13,9 +13,8 @@ import hashlib
 import json
 import os
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from .. import __version__
 from ..errors import BundleError
 from .bundle import FORMAT, MAGIC, engine_version, header_digest
 from .ruleset import RuleSet
@@ -53,8 +52,8 @@ def bundle_bytes(ruleset: RuleSet, *, built: datetime | None = None) -> bytes:
     shared = [[o.kind, _relative(o.source.path, ruleset.root), _model_json(o.model).decode("utf-8")]
               for (kind, _), o in ruleset.files.items() if kind != "cases"]
     sections = [_json({"ids": ids, "ends": ends}), b"".join(entries), _json(shared)]
-    header = {"format": FORMAT, "engine": engine_version(), "package": __version__,
-              "built": (built or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+    header = {"format": FORMAT, "engine": engine_version(),
+              "built": (built or datetime.now(UTC)).isoformat(timespec="seconds"),
               "rules_digest": ruleset.digest, "items": len(ids), "versions": len(payloads),
               "sections": [*(len(s) for s in sections), offset]}
     header["digest"] = header_digest(header, sections)

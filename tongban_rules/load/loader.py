@@ -513,6 +513,16 @@ def load_tree(root: str | os.PathLike, *, cache: CacheSetting = True) -> tuple[R
     return ruleset, sort_diagnostics(diags)
 
 
+def assemble(root: str, files: list[tuple[str, SourceFile, m.Model]], item_ids: list[str],
+             digest: str) -> RuleSet | None:
+    """The rule set of already validated files but the items (a bundle's, ``load.bundle``),
+    linked as ``build`` links them; the items are known by their ids only."""
+    loaded = [Loaded(kind, source, model, []) for kind, source, model in files]
+    if any(kind in ("implementation", "tasklist") for kind, _, _ in files):  # they name items
+        loaded += [Loaded("item", SourceFile(root, ""), None, [], item_id) for item_id in item_ids]
+    return build(Path(root), loaded, digest)[0]
+
+
 def _not_a_directory(root: str | os.PathLike) -> Diagnostic:
     """TB008 for a missing path; TB041 for a bundle, which holds no rule files to read."""
     from .bundle import is_bundle
@@ -529,7 +539,7 @@ def load_rules(path: str | os.PathLike = "rules", *, cache: CacheSetting = True)
     if os.path.isfile(path):
         from .bundle import load_bundle
 
-        return load_bundle(path)
+        return load_bundle(path, assemble)
     ruleset, diags = load_tree(path, cache=cache)
     if ruleset is None or has_errors(diags):
         raise RulesError([d for d in diags if d.severity is Severity.ERROR])

@@ -18,7 +18,7 @@ from .conftest import MINIMAL, ROOT
 from .patching import patch, with_item
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "fixtures" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-PRINT_DIAGNOSTICS = ("validate", "check", "audit", "test", "render", "build")
+PRINT_DIAGNOSTICS = ("validate", "check", "audit", "test", "render", "build", "bundle")
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -47,7 +47,7 @@ def test_every_command_that_prints_diagnostics_offers_every_format(name: str) ->
 def test_decide_formats_are_those_of_a_decision() -> None:
     assert _format_choices("decide") == ("json", "text")
     assert [c.name for c in COMMANDS] == ["validate", "schema", "decide", "test", "check", "audit", "render", "build",
-                                          "codes", "serve"]
+                                          "bundle", "codes", "serve"]
 
 
 def test_validate_writes_valid_sarif(capsys, rules: Path) -> None:

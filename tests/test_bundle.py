@@ -218,6 +218,14 @@ def test_truncated_or_extended_files(bundled: Path, tmp_path: Path, cut: int) ->
     assert _refused(_write(tmp_path, changed))[1].startswith("the bundle's length does not match")
 
 
+@pytest.mark.parametrize("sections", [[10 ** 18, 0, 0, 0], [-5, 10, 10, 10], [1, 2], "abc", [None, 1, 2, 3]])
+def test_impossible_section_sizes(bundled: Path, tmp_path: Path, sections) -> None:
+    magic, header_line, rest = bundled.read_bytes().split(b"\n", 2)
+    header = {**json.loads(header_line), "sections": sections}
+    data = b"\n".join([magic, json.dumps(header).encode(), rest])
+    assert _refused(_write(tmp_path, data))[0] == "TB040"
+
+
 def test_a_bundle_cut_inside_its_header_is_refused(bundled: Path, tmp_path: Path) -> None:
     data = bundled.read_bytes()
     for size in (20, 100, data.index(b"\n", 20) + 50):

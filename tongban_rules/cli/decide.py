@@ -1,6 +1,6 @@
 """``tongban decide`` and ``tongban test``: decisions from the command line.
 
-    tongban decide ITEM_ID --facts FILE|- [--region CODE] [--on DATE] [--rules DIR] [--format json|text]
+    tongban decide ITEM_ID --facts FILE|- [--region CODE] [--on DATE] [--rules DIR|BUNDLE] [--format json|text]
     tongban test [RULES] [--item ID] [--format text|json|github|sarif] [--lang zh|en]
 
 ``decide`` prints one decision (``formats.decision``); exit 0, 1 bad facts or rules, 2 usage.

@@ -116,14 +116,13 @@ def _read_head(file, display: str) -> tuple[dict, list[bytes]]:
     try:
         header = json.loads(file.readline(1 << 16))
         sizes = [int(n) for n in header["sections"]]
-        sections = [file.read(n) for n in sizes[:3]]
-    except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError, OSError, OverflowError):
+    except (ValueError, KeyError, TypeError, IndexError, RecursionError, OSError, OverflowError):
         raise _error(display, "corrupt") from None
-    if len(sizes) != 4 or [len(x) for x in sections] != sizes[:3] \
-            or os.fstat(file.fileno()).st_size != file.tell() + sizes[3]:
+    if len(sizes) != 4 or min(sizes) < 0 or os.fstat(file.fileno()).st_size != file.tell() + sum(sizes):
         raise _error(display, "truncated")
+    sections = [file.read(n) for n in sizes[:3]]
     if header.get("engine") != engine_version():
-        raise _error(display, "engine", found=header.get("engine"), expected=engine_version())
+        raise _error(display, "engine", found=str(header.get("engine"))[:40], expected=engine_version())
     if header.get("digest") != header_digest(header, sections) or not _well_formed(header):
         raise _error(display, "corrupt")
     return header, sections

@@ -335,3 +335,14 @@ def test_the_library_says_a_bundle_is_no_rules_directory(tmp_path: Path, capsys)
     bundled = _minimal_bundle(tmp_path, capsys)
     assert [d.code for d in load_tree(bundled)[1]] == ["TB041"]
     assert [d.code for d in validate(bundled)] == ["TB041"]
+
+
+def test_the_service_serves_a_bundle_as_it_is(source, bundled: Path, tmp_path: Path) -> None:
+    from tongban_rules.service.state import build
+
+    snapshot = build(bundled)
+    assert snapshot.ruleset.bundle is not None and snapshot.digest == source.digest
+    assert snapshot.ruleset.versions.revived == {}  # no second check: nothing revived at start
+    with pytest.raises(RulesError) as exc:
+        build(_write(tmp_path, bundled.read_bytes()[:-1]))
+    assert _code(exc.value)[0] == "TB040"

@@ -7,7 +7,8 @@ with that snapshot, so its answer and the digest it reports always belong togeth
 one assignment; when the new files do not load, or the checks find errors, the old snapshot
 stays in force and the diagnostics are logged.
 
-``build`` is the one place that turns a path into a rule set (a rule bundle slots in here).
+``build`` is the one place that turns a path into a rule set: a rules directory, or a rule
+bundle (``load.bundle``, checked when it was built).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from ..calendar.today import china_today
 from ..checks import check_loaded
 from ..diagnostics import Diagnostic, Severity
 from ..errors import RulesError
-from ..load.loader import load_tree
+from ..load.bundle import is_bundle
+from ..load.loader import load_rules, load_tree
 from ..load.ruleset import RuleSet
 
 log = logging.getLogger("tongban.service")
@@ -40,13 +42,19 @@ def build(path: str | os.PathLike) -> Snapshot:
     """Load and check the rule set at ``path``; ``RulesError`` with the errors if it has any.
 
     The one place the service turns a path into rules: a rule bundle (checked when it was
-    built) will be loaded here instead of the tree, without the second check."""
+    built) is loaded here instead of the tree, without the second check."""
+    if is_bundle(path):
+        return _snapshot(load_rules(path))  # RulesError (TB040) when unusable
     ruleset, diags = load_tree(path)
     if ruleset is not None and not any(d.severity is Severity.ERROR for d in diags):
         diags = check_loaded(ruleset, diags, path, china_today())
     errors = [d for d in diags if d.severity is Severity.ERROR]
     if ruleset is None or errors:
         raise RulesError(errors or diags)
+    return _snapshot(ruleset)
+
+
+def _snapshot(ruleset: RuleSet) -> Snapshot:
     stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     return Snapshot(ruleset, ruleset.digest, stamp)
 

@@ -186,6 +186,14 @@ def test_deterministic_and_parallel_identical(tmp_path: Path, monkeypatch) -> No
     assert one == tree(tmp_path / "two") == tree(tmp_path / "again")
 
 
+def test_pool_work_outside_a_worker_is_refused() -> None:
+    import tongban_rules.render as render_module
+
+    assert render_module._worker is None  # set only in the workers, never in this process
+    with pytest.raises(RuntimeError, match="pool worker"):
+        render_module._work([("home",)])
+
+
 def test_progress_reports_every_unit(rules: Path, tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     render(load_rules(rules), tmp_path / "out", progress=lambda d, t: seen.append((d, t)), workers=1)

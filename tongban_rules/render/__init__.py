@@ -102,6 +102,8 @@ def _init_worker(site: Site, root: Path) -> None:
 
 
 def _work(chunk: list[Unit]) -> list[str]:
+    if _worker is None:
+        raise RuntimeError("_work runs only in a pool worker set up by _init_worker")
     renderer, root = _worker
     return _render_chunk(renderer, root, chunk)
 

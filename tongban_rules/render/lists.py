@@ -103,7 +103,7 @@ def data_sharing(site) -> dict:
                 key = (item.department, use.shared_data.department, use.shared_data.data)
                 rows.setdefault(key, []).append({"item": item.name, "href": item_href(item.id),
                                                  "material": v.material_name(rs, use.material)})
-    out = [{"needs": v.department_name(rs, a), "provides": v.department_name(rs, b), "data": data,
+    out: list[dict] = [{"needs": v.department_name(rs, a), "provides": v.department_name(rs, b), "data": data,
             "uses": uses, "count": len(uses)} for (a, b, data), uses in sorted(rows.items())]
     providers: dict[str, int] = {}
     for row in out:
@@ -174,7 +174,8 @@ def progress(site) -> dict:
         return {"title": "任务清单进度", "batches": [], "tasks": [], "as_of": site.as_of_text, "list_title": "",
                 "document": ""}
     batches = {b.id: b for b in tl.batches}
-    tasks, per_batch = [], {b.id: [] for b in tl.batches}
+    tasks: list[dict] = []
+    per_batch: dict[str, list[dict]] = {b.id: [] for b in tl.batches}
     for task in tl.tasks:
         state = _task_state(site, task)
         deadline = task.deadline or (batches[task.batch].deadline if task.batch in batches else None)

@@ -33,6 +33,7 @@ from typing import Mapping
 
 from pydantic_core import to_json
 
+from ..load.ruleset import RuleSet
 from ..model import items as m
 from . import views as v
 from . import flow
@@ -45,7 +46,7 @@ Written = list[tuple[str, str]]
 
 @dataclass(frozen=True, kw_only=True)
 class Site:
-    ruleset: object
+    ruleset: RuleSet
     as_of: date | None
     items: Mapping[str, m.Item]  # id -> the version rendered, by id
     inactive: tuple[str, ...]  # ids with no version in force on as_of
@@ -57,7 +58,7 @@ class Site:
         return self.as_of.isoformat() if self.as_of else ""
 
     @classmethod
-    def build(cls, ruleset, as_of: date | None = None) -> "Site":
+    def build(cls, ruleset: RuleSet, as_of: date | None = None) -> "Site":
         chosen = {i: v.select_version(ruleset, i, as_of) for i in ruleset.item_ids()}
         items = {i: it for i, it in chosen.items() if it is not None}
         contacts: dict[str, list[dict]] = {}
@@ -75,7 +76,8 @@ class Site:
     def units(self) -> list[Unit]:
         """Every unit of work, in a fixed order: site-wide pages (the large ones, so that they run
         beside the items in a pool), regions, items, regional guides."""
-        out: list[Unit] = [("index", k) for k in lists.INDEXES] + [("list", k) for k in lists.LISTS]
+        out: list[Unit] = [("index", k) for k in lists.INDEXES]
+        out += [("list", k) for k in lists.LISTS]
         out += [("home",), ("regions",)] + [("region", code) for code in self.region_codes]
         out += [("item", i) for i in self.items]
         for code in self.region_codes:
@@ -99,7 +101,7 @@ def item_json(item: m.Item) -> str:
     return to_json(_sorted(item.model_dump(mode="json")), indent=2).decode("utf-8") + "\n"
 
 
-def _source_path(ruleset, item: m.Item) -> str:
+def _source_path(ruleset: RuleSet, item: m.Item) -> str:
     origin = ruleset.origin(item)
     if origin is None:
         return ""

@@ -12,7 +12,7 @@ here.  The same dict feeds the HTML and the Markdown guide, so both always say t
 from __future__ import annotations
 
 from datetime import date
-from typing import Iterable
+from typing import Iterable, cast, overload
 
 from markupsafe import Markup
 
@@ -37,6 +37,14 @@ FIELD_LABELS = m.FIELD_LABELS
 def select_version(ruleset, item_id: str, as_of: date | None) -> m.Item | None:
     """The version in force on ``as_of``, else (no date given) the latest."""
     return ruleset.version(item_id, as_of) if as_of else ruleset.latest(item_id)
+
+
+@overload
+def cite(ruleset, citation: m.Citation) -> dict: ...
+@overload
+def cite(ruleset, citation: None) -> None: ...
+@overload
+def cite(ruleset, citation: m.Citation | None) -> dict | None: ...
 
 
 def cite(ruleset, citation: m.Citation | None) -> dict | None:
@@ -80,9 +88,10 @@ def scope_text(ruleset, scope: m.Scope) -> str:
     if scope.kind == "nationwide":
         return "全国"
     if scope.kind == "group":
-        group = regions.groups().get(scope.group)
+        group_id = cast(str, scope.group)  # ``Scope`` validates that a group scope names its group
+        group = regions.groups().get(group_id)
         if group is None:
-            return scope.group
+            return group_id
         return f"{group.name}（{'、'.join(regions.name(c) for c in group.members)}）"
     if scope.kind == "provinces":
         return "、".join(regions.name(c) for c in scope.provinces) + f"（共{len(scope.provinces)}个省份）"
@@ -174,8 +183,9 @@ def phrase(item: m.Item, ir: tuple) -> str | None:
             return None
         return f"“{fact.label}”{'为' if ir[1] == 'in' else _OPS[ir[1]]}{_value(fact, ir[3][1])}"
     if tag in ("and", "or"):
-        parts = [phrase(item, x) for x in ir[1]]
-        if None in parts:
+        found = [phrase(item, x) for x in ir[1]]
+        parts = [p for p in found if p is not None]
+        if len(parts) != len(found):
             return None
         wrapped = [f"（{p}）" if x[0] in ("and", "or") else p for p, x in zip(parts, ir[1])]
         return ("，且" if tag == "and" else "，或").join(wrapped)
@@ -343,7 +353,8 @@ def guide(ruleset, item: m.Item, *, contacts: list[dict], local: dict | None = N
 
 def online_guide(ruleset, item: m.Item, g: dict) -> dict:
     """全程网办操作指南: numbered steps in plain words (``g``: the item's ``guide`` view)."""
-    online, local = item.modes.online, g["local"]
+    # only called for items offering ``online`` (``pages.Renderer._guides`` checks ``item.modes.online``)
+    online, local = cast(m.OnlineMode, item.modes.online), g["local"]
     g = dict(g)
     steps = [
         ("确认可以办理", [f"办理范围：{scope_text(ruleset, online.scope or item.scope)}。"]
@@ -382,7 +393,8 @@ def _online_material(x: dict) -> str:
 
 def proxy_checklist(ruleset, item: m.Item, g: dict) -> dict:
     """代收代办窗口核对单: what the receiving window checks, and where the file goes (收受分离)."""
-    proxy, local = item.modes.proxy, g["local"]
+    # only called for items offering ``proxy`` (``pages.Renderer._guides`` checks ``item.modes.proxy``)
+    proxy, local = cast(m.ProxyMode, item.modes.proxy), g["local"]
     g = dict(g)
     fact = item.fact(item.routing.handling_region_fact) if item.routing.handling_region_fact else None
     g.update(

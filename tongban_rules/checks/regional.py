@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, cast
 
 from ..model import items as m
 from ..regions import in_scope
@@ -38,7 +38,7 @@ def regional_limit_exceeds(ctx: Context) -> Iterator[Finding]:
             canon = item.promised_limit or item.legal_limit
             if canon is None:
                 continue
-            verdict = compare(entry.promised_limit, canon, ctx.ruleset.calendar, memo)  # type: ignore[arg-type]
+            verdict = compare(entry.promised_limit, canon, ctx.ruleset.calendar, memo)
             if verdict in (Verdict.LONGER, Verdict.SOMETIMES):
                 local, other = describe(entry.promised_limit), describe(canon)
                 yield Finding(target=impl, path=("items", i, "promised_limit", "value"),
@@ -128,7 +128,8 @@ def list_region_outside_scope(ctx: Context) -> Iterator[Finding]:
             item = ctx.current(entry.item)
             if item is None:
                 continue
-            if item.scope.kind == "group" and ctx.ruleset.regions.group(item.scope.group) is None:
+            # ``Scope`` validates that a group scope names its group
+            if item.scope.kind == "group" and ctx.ruleset.regions.group(cast(str, item.scope.group)) is None:
                 continue  # dangling group: TB301
             if not in_scope(ctx.ruleset, item.scope, impl.region):
                 yield Finding(target=impl, path=("items", i, "item"), params={"item": item.id, "region": impl.region})

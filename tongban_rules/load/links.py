@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from datetime import date
-from typing import Iterable, Iterator, Mapping
+from typing import Collection, Iterable, Iterator, Mapping
 
 from ..model import items as m
 from ..diagnostics import Finding, KeyPath
@@ -49,7 +49,7 @@ class Linker:
         elif cite.article and law.articles and cite.article not in {a.id for a in law.articles}:
             yield Finding(code="TB302", path=path + ("article",), params={"title": law.title, "article": cite.article})
 
-    def ref(self, kind: str, table: Mapping, ref: str | None, path: KeyPath) -> Iterator[Finding]:
+    def ref(self, kind: str, table: Collection[str], ref: str | None, path: KeyPath) -> Iterator[Finding]:
         if _REGISTRY_OF.get(kind) in self.broken:
             return
         if ref is not None and ref not in table:

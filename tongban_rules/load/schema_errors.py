@@ -13,6 +13,7 @@ import typing
 from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..diagnostics import Finding, KeyPath
 
@@ -99,7 +100,7 @@ def findings(model: type[BaseModel], error: ValidationError) -> Iterator[Finding
         yield _finding(model, err, path, at_key)
 
 
-def _finding(model: type[BaseModel], err: dict, path: KeyPath, at_key: bool) -> Finding:
+def _finding(model: type[BaseModel], err: ErrorDetails, path: KeyPath, at_key: bool) -> Finding:
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     key = path[-1] if path else ""
     got, got_en = _describe(value)

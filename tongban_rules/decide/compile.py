@@ -44,7 +44,9 @@ class Memo:
     __slots__ = ("regions", "table")
 
     def __init__(self, regions: Regions):
-        self.regions, self.table = regions, {}
+        self.regions = regions
+        #: (text, (name, type, values) of each declared fact it names) -> expr.check's result
+        self.table: dict[tuple[str, tuple], tuple[expr.Condition | None, list[expr.ExprError]]] = {}
 
     def check(self, text: str, specs: Mapping[str, _Spec]):
         named = tuple(sorted({(n, specs[n].type, specs[n].values) for n in _NAME.findall(text) if n in specs}))

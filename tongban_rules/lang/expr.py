@@ -414,7 +414,7 @@ class _Checker:
 class _Gen:
     """Writes Python source for IR nodes: ``fast`` assumes every fact is present, ``kleene`` not."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.ns: dict[str, Any] = {"__builtins__": {}, "KeyError": KeyError}
         self.vars: dict[str, str] = {}
         self.names: dict[int, str] = {}

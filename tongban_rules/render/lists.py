@@ -12,15 +12,33 @@ hrefs are relative to the site root.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
+from typing import Protocol, cast
+
+from ..load.ruleset import RuleSet
 from ..model import items as m
 from . import views as v
+
+
+class SiteView(Protocol):
+    """What the lists read of ``pages.Site`` (which imports this module)."""
+
+    @property
+    def ruleset(self) -> RuleSet: ...
+    @property
+    def as_of(self) -> date | None: ...
+    @property
+    def items(self) -> Mapping[str, m.Item]: ...
+    @property
+    def as_of_text(self) -> str: ...
 
 
 def item_href(item_id: str) -> str:
     return f"items/{item_id}/index.html"
 
 
-def item_row(site, item: m.Item) -> dict:
+def item_row(site: SiteView, item: m.Item) -> dict:
     rs = site.ruleset
     return {"id": item.id, "name": item.name, "href": item_href(item.id), "code": item.catalog_code or v.UNKNOWN,
             "department": v.department_name(rs, item.department),
@@ -32,12 +50,12 @@ def item_row(site, item: m.Item) -> dict:
 INDEX_TITLES = {"theme": "按服务主题", "department": "按实施部门", "mode": "按办理方式", "scope": "按通办范围"}
 
 
-def _groups(site, keyed: dict[str, list], titles: dict[str, str]) -> list[dict]:
+def _groups(site: SiteView, keyed: dict[str, list], titles: dict[str, str]) -> list[dict]:
     return [{"key": key, "title": titles[key], "rows": [item_row(site, it) | extra for it, extra in keyed[key]]}
             for key in titles if keyed.get(key)]
 
 
-def by_theme(site) -> dict:
+def by_theme(site: SiteView) -> dict:
     keyed: dict[str, list] = {}
     for item in site.items.values():
         for theme in item.themes:
@@ -45,7 +63,7 @@ def by_theme(site) -> dict:
     return {"title": INDEX_TITLES["theme"], "groups": _groups(site, keyed, m.THEMES)}
 
 
-def by_department(site) -> dict:
+def by_department(site: SiteView) -> dict:
     keyed: dict[str, list] = {}
     for item in site.items.values():
         keyed.setdefault(item.department, []).append((item, {}))
@@ -53,7 +71,7 @@ def by_department(site) -> dict:
     return {"title": INDEX_TITLES["department"], "groups": _groups(site, keyed, titles)}
 
 
-def by_mode(site) -> dict:
+def by_mode(site: SiteView) -> dict:
     keyed: dict[str, list] = {}
     for item in site.items.values():
         offered = item.modes.offered()
@@ -65,17 +83,20 @@ def by_mode(site) -> dict:
     return {"title": INDEX_TITLES["mode"], "groups": _groups(site, keyed, {**m.MODES, "none": "未提供跨省通办方式"})}
 
 
-def _scope_key(site, scope: m.Scope) -> tuple[str, str]:
+def _scope_key(site: SiteView, scope: m.Scope) -> tuple[str, str]:
     rs = site.ruleset
+    # ``Scope`` validates that a group scope names its group and 省内 its province
     if scope.kind == "group":
-        group = rs.regions.groups().get(scope.group)
-        return f"group:{scope.group}", f"区域通办：{group.name if group else scope.group}"
+        group_id = cast(str, scope.group)
+        group = rs.regions.groups().get(group_id)
+        return f"group:{group_id}", f"区域通办：{group.name if group else group_id}"
     if scope.kind == "intra_province":
-        return f"intra:{scope.province}", f"省内通办：{rs.regions.name(scope.province)}"
+        province = cast(str, scope.province)
+        return f"intra:{province}", f"省内通办：{rs.regions.name(province)}"
     return scope.kind, v.SCOPE_KINDS[scope.kind]
 
 
-def by_scope(site) -> dict:
+def by_scope(site: SiteView) -> dict:
     keyed: dict[str, list] = {}
     titles: dict[str, str] = {}
     for item in site.items.values():
@@ -93,7 +114,7 @@ INDEXES = {"theme": by_theme, "department": by_department, "mode": by_mode, "sco
 # ------------------------------------------------------------------ derived lists
 
 
-def data_sharing(site) -> dict:
+def data_sharing(site: SiteView) -> dict:
     """数据共享需求清单: (needing department, providing department, data) → items and materials."""
     rs = site.ruleset
     rows: dict[tuple[str, str, str], list[dict]] = {}
@@ -112,7 +133,7 @@ def data_sharing(site) -> dict:
             "providers": [{"name": k, "count": n} for k, n in sorted(providers.items())]}
 
 
-def licences(site) -> dict:
+def licences(site: SiteView) -> dict:
     """电子证照清单: for each licence type, the items issuing it and the items accepting it."""
     rs = site.ruleset
     issued: dict[str, list[dict]] = {}
@@ -127,17 +148,17 @@ def licences(site) -> dict:
                 accepted.setdefault(lic, []).append(link | {"what": v.material_name(rs, use.material)})
     rows = []
     for lic_id in sorted(set(rs.licences) | set(issued) | set(accepted)):
-        lic = rs.licences.get(lic_id)
+        licence = rs.licences.get(lic_id)
         rows.append({"id": lic_id, "name": v.licence_name(rs, lic_id),
-                     "issuer": v.department_name(rs, lic.issuer) if lic else v.UNKNOWN,
+                     "issuer": v.department_name(rs, licence.issuer) if licence else v.UNKNOWN,
                      "issued": issued.get(lic_id, []), "accepted": accepted.get(lic_id, [])})
     return {"title": "电子证照清单", "rows": rows}
 
 
-def presence(site) -> dict:
+def presence(site: SiteView) -> dict:
     """Every item that requires presence, with the provision that requires it."""
     rs = site.ruleset
-    rows = []
+    rows: list[dict] = []
     for item in site.items.values():
         p = item.presence
         if not p.required:
@@ -156,7 +177,7 @@ def presence(site) -> dict:
             "clean_up_count": sum(r["clean_up"] for r in rows)}
 
 
-def _task_state(site, task: m.Task) -> dict:
+def _task_state(site: SiteView, task: m.Task) -> dict:
     items = [site.items[i] for i in task.items if i in site.items]
     offered = {x for it in items for x in it.modes.offered()}
     encoded = bool(items)
@@ -167,7 +188,7 @@ def _task_state(site, task: m.Task) -> dict:
             "modes": "、".join(m.MODES[x] for x in sorted(offered, key=list(m.MODES).index)) or "无"}
 
 
-def progress(site) -> dict:
+def progress(site: SiteView) -> dict:
     """任务清单 progress per batch; ``overdue`` only when ``site.as_of`` is given."""
     tl = site.ruleset.tasklist
     if tl is None:

@@ -16,6 +16,7 @@ from typing import Iterable, cast, overload
 
 from markupsafe import Markup
 
+from ..load.ruleset import RuleSet
 from ..model import items as m
 from ..regions import modes_at
 
@@ -34,20 +35,20 @@ FIELD_LABELS = m.FIELD_LABELS
 # ------------------------------------------------------------------ small pieces
 
 
-def select_version(ruleset, item_id: str, as_of: date | None) -> m.Item | None:
+def select_version(ruleset: RuleSet, item_id: str, as_of: date | None) -> m.Item | None:
     """The version in force on ``as_of``, else (no date given) the latest."""
     return ruleset.version(item_id, as_of) if as_of else ruleset.latest(item_id)
 
 
 @overload
-def cite(ruleset, citation: m.Citation) -> dict: ...
+def cite(ruleset: RuleSet, citation: m.Citation) -> dict: ...
 @overload
-def cite(ruleset, citation: None) -> None: ...
+def cite(ruleset: RuleSet, citation: None) -> None: ...
 @overload
-def cite(ruleset, citation: m.Citation | None) -> dict | None: ...
+def cite(ruleset: RuleSet, citation: m.Citation | None) -> dict | None: ...
 
 
-def cite(ruleset, citation: m.Citation | None) -> dict | None:
+def cite(ruleset: RuleSet, citation: m.Citation | None) -> dict | None:
     """A 设定依据 reference: 《title》（document）article, with the article's text if registered."""
     if citation is None:
         return None
@@ -61,7 +62,7 @@ def cite(ruleset, citation: m.Citation | None) -> dict | None:
             "kind": LAW_KINDS.get(law.kind, "") if law else "", "kind_key": law.kind if law else ""}
 
 
-def cites(ruleset, citations: Iterable[m.Citation]) -> list[dict]:
+def cites(ruleset: RuleSet, citations: Iterable[m.Citation]) -> list[dict]:
     return [cite(ruleset, c) for c in citations]
 
 
@@ -69,7 +70,7 @@ def duration(value: int, unit: str) -> str:
     return "即办" if unit == "immediate" else f"{value}个{m.UNITS[unit]}"
 
 
-def limit(ruleset, tl: m.TimeLimit | None) -> dict:
+def limit(ruleset: RuleSet, tl: m.TimeLimit | None) -> dict:
     """法定/承诺时限 with its unit; ``known: False`` and the placeholder when not known."""
     if tl is None:
         return {"known": False, "text": UNKNOWN, "basis": None, "note": "", "extension": ""}
@@ -83,7 +84,7 @@ def limit(ruleset, tl: m.TimeLimit | None) -> dict:
             "note": tl.note or "", "extension": extension}
 
 
-def scope_text(ruleset, scope: m.Scope) -> str:
+def scope_text(ruleset: RuleSet, scope: m.Scope) -> str:
     regions = ruleset.regions
     if scope.kind == "nationwide":
         return "全国"
@@ -95,25 +96,25 @@ def scope_text(ruleset, scope: m.Scope) -> str:
         return f"{group.name}（{'、'.join(regions.name(c) for c in group.members)}）"
     if scope.kind == "provinces":
         return "、".join(regions.name(c) for c in scope.provinces) + f"（共{len(scope.provinces)}个省份）"
-    return f"{regions.name(scope.province)}省内"
+    return f"{regions.name(cast(str, scope.province))}省内"  # ``Scope`` validates that 省内 names its province
 
 
-def department_name(ruleset, dept_id: str) -> str:
+def department_name(ruleset: RuleSet, dept_id: str) -> str:
     dept = ruleset.departments.get(dept_id)
     return dept.name if dept else dept_id
 
 
-def material_name(ruleset, material_id: str) -> str:
+def material_name(ruleset: RuleSet, material_id: str) -> str:
     material = ruleset.materials.get(material_id)
     return material.name if material else material_id
 
 
-def licence_name(ruleset, licence_id: str) -> str:
+def licence_name(ruleset: RuleSet, licence_id: str) -> str:
     licence = ruleset.licences.get(licence_id)
     return licence.name if licence else licence_id
 
 
-def office(ruleset, o: m.Office) -> dict:
+def office(ruleset: RuleSet, o: m.Office) -> dict:
     """A window's local facts; missing ones show the placeholder."""
     return {"id": o.id, "anchor": f"office-{o.region}-{o.id}", "name": o.name, "region": ruleset.regions.name(o.region),
             "address": o.address or UNKNOWN, "hours": o.hours or UNKNOWN,
@@ -192,7 +193,7 @@ def phrase(item: m.Item, ir: tuple) -> str | None:
     return None
 
 
-def when(ruleset, item: m.Item, kind: str, index: int, text: str | None) -> dict:
+def when(ruleset: RuleSet, item: m.Item, kind: str, index: int, text: str | None) -> dict:
     """A ``required_when``/``when`` expression: its wording if it has one, else the expression itself."""
     if not text:
         return {"text": "", "code": ""}
@@ -206,7 +207,7 @@ def when(ruleset, item: m.Item, kind: str, index: int, text: str | None) -> dict
 # ------------------------------------------------------------------ sections
 
 
-def materials(ruleset, item: m.Item) -> list[dict]:
+def materials(ruleset: RuleSet, item: m.Item) -> list[dict]:
     out = []
     for i, use in enumerate(item.materials):
         material = ruleset.materials.get(use.material)
@@ -230,7 +231,7 @@ def materials(ruleset, item: m.Item) -> list[dict]:
     return out
 
 
-def fees(ruleset, item: m.Item) -> dict:
+def fees(ruleset: RuleSet, item: m.Item) -> dict:
     f = item.fees
     if f is None:
         return {"known": False, "free": False, "text": UNKNOWN, "basis": None, "entries": []}
@@ -241,7 +242,7 @@ def fees(ruleset, item: m.Item) -> dict:
     return {"known": True, "free": False, "text": "收费", "basis": None, "entries": entries}
 
 
-def _mode_details(ruleset, name: str, mode) -> list[tuple[str, str]]:
+def _mode_details(ruleset: RuleSet, name: str, mode) -> list[tuple[str, str]]:
     if name == "online":
         rows = [("办理平台", "、".join(mode.platforms) or UNKNOWN)]
         rows += [(f"原“{s.step}”环节", f"改为{s.by}") for s in mode.substitutes]
@@ -259,7 +260,7 @@ def _mode_details(ruleset, name: str, mode) -> list[tuple[str, str]]:
     return rows
 
 
-def modes(ruleset, item: m.Item, here: tuple[str, ...] | None = None) -> list[dict]:
+def modes(ruleset: RuleSet, item: m.Item, here: tuple[str, ...] | None = None) -> list[dict]:
     """Each offered mode with its scope; ``here`` = modes available at a region (regional edition)."""
     out = []
     for name in item.modes.offered():
@@ -270,7 +271,7 @@ def modes(ruleset, item: m.Item, here: tuple[str, ...] | None = None) -> list[di
     return out
 
 
-def presence(ruleset, item: m.Item) -> dict:
+def presence(ruleset: RuleSet, item: m.Item) -> dict:
     p = item.presence
     basis = cite(ruleset, p.basis)
     if p.required:
@@ -282,30 +283,30 @@ def presence(ruleset, item: m.Item) -> dict:
     return {"required": p.required, "text": text, "visits": p.visits, "basis": basis, "reason": p.reason or ""}
 
 
-def process(ruleset, item: m.Item) -> list[dict]:
+def process(ruleset: RuleSet, item: m.Item) -> list[dict]:
     return [{"n": i, "name": s.name, "actor": s.actor or "", "description": s.description or "",
              "limit": duration(s.limit.value, s.limit.unit) if s.limit else "", "presence": s.presence}
             for i, s in enumerate(item.process, 1)]
 
 
-def results(ruleset, item: m.Item) -> list[dict]:
+def results(ruleset: RuleSet, item: m.Item) -> list[dict]:
     return [{"name": r.name, "licence": licence_name(ruleset, r.licence) if r.licence else ""} for r in item.results]
 
 
-def routing(ruleset, item: m.Item) -> str:
+def routing(ruleset: RuleSet, item: m.Item) -> str:
     fact = item.fact(item.routing.handling_region_fact) if item.routing.handling_region_fact else None
     text = f"按“{fact.label}”确定业务属地" if fact else "受理地办理"
     return text + (f"；{item.routing.note}" if item.routing.note else "")
 
 
-def versions(ruleset, item: m.Item) -> list[dict]:
+def versions(ruleset: RuleSet, item: m.Item) -> list[dict]:
     return [{"from": v.effective_from.isoformat(), "until": v.effective_until.isoformat() if v.effective_until else "",
              "status": STATUS[v.status], "current": v is item,
              "json": "item.json" if v is item else f"versions/{v.effective_from.isoformat()}.json"}
             for v in ruleset.items[item.id]]
 
 
-def local_facts(ruleset, impl: m.ImplementationList, entry: m.ImplementedItem, item: m.Item) -> dict:
+def local_facts(ruleset: RuleSet, impl: m.ImplementationList, entry: m.ImplementedItem, item: m.Item) -> dict:
     """The regional edition's own facts (实施清单): offices, local code, shorter promised time, notes."""
     offices = {o.id: o for o in impl.offices}
     here = modes_at(ruleset, item, impl.region)
@@ -320,7 +321,7 @@ def local_facts(ruleset, impl: m.ImplementationList, entry: m.ImplementedItem, i
 # ------------------------------------------------------------------ the three guides
 
 
-def guide(ruleset, item: m.Item, *, contacts: list[dict], local: dict | None = None,
+def guide(ruleset: RuleSet, item: m.Item, *, contacts: list[dict], local: dict | None = None,
           root: str, source_path: str = "") -> dict:
     """The 办事指南 of ``item``; ``contacts`` are window facts from the implementation lists."""
     here = local["modes_here"] if local else None
@@ -351,7 +352,7 @@ def guide(ruleset, item: m.Item, *, contacts: list[dict], local: dict | None = N
     }
 
 
-def online_guide(ruleset, item: m.Item, g: dict) -> dict:
+def online_guide(ruleset: RuleSet, item: m.Item, g: dict) -> dict:
     """全程网办操作指南: numbered steps in plain words (``g``: the item's ``guide`` view)."""
     # only called for items offering ``online`` (``pages.Renderer._guides`` checks ``item.modes.online``)
     online, local = cast(m.OnlineMode, item.modes.online), g["local"]
@@ -391,7 +392,7 @@ def _online_material(x: dict) -> str:
     return f"{x['name']}{note}：拍照或扫描后上传。"
 
 
-def proxy_checklist(ruleset, item: m.Item, g: dict) -> dict:
+def proxy_checklist(ruleset: RuleSet, item: m.Item, g: dict) -> dict:
     """代收代办窗口核对单: what the receiving window checks, and where the file goes (收受分离)."""
     # only called for items offering ``proxy`` (``pages.Renderer._guides`` checks ``item.modes.proxy``)
     proxy, local = cast(m.ProxyMode, item.modes.proxy), g["local"]

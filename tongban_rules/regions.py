@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import Literal
+from typing import cast, Literal
 
 from .model import items as m
 from .model.items import Region, RegionGroup
@@ -173,7 +173,7 @@ def scope_test(scope: m.Scope, regions) -> Callable[[str], bool]:
     if scope.kind == "nationwide":
         return lambda region: True
     if scope.kind == "intra_province":
-        members: tuple[str, ...] = (scope.province,)
+        members: tuple[str, ...] = (cast(str, scope.province),)  # the Scope validator requires it here
     elif scope.kind == "provinces":
         members = scope.provinces
     else:

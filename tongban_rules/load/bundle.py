@@ -25,7 +25,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -82,7 +82,7 @@ def header_digest(header: Mapping, sections: list[bytes]) -> str:
 
 #: ``(root, [(kind, source, model) of every file but the items'], item ids, digest)`` -> the
 #: rule set of those files, linked as the loader links them (``loader.assemble``)
-Assemble = Callable[[str, list[tuple[str, SourceFile, object]], list[str], str], "RuleSet | None"]
+Assemble = Callable[[str, Sequence[tuple[str, SourceFile, object]], list[str], str], "RuleSet | None"]
 
 
 def load_bundle(path: str | os.PathLike, assemble: Assemble) -> RuleSet:

@@ -25,8 +25,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from collections.abc import Generator, Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
@@ -81,7 +81,7 @@ def classify(relpath: str) -> str | None:
 
 
 def discover(root: Path) -> list[Path]:
-    found = []
+    found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         found.extend(Path(dirpath, f) for f in sorted(filenames) if f.endswith((".yaml", ".yml")))
@@ -341,6 +341,18 @@ def gc_paused():
             gc.enable()
 
 
+_M = TypeVar("_M", bound=m.Model)
+
+
+def _model(f: Loaded, cls: type[_M]) -> _M:
+    """The model of a file that loaded: its kind chose its class (``m.KINDS``), so no check."""
+    return cast(_M, f.model)
+
+
+def _one(single: Mapping[str, m.Model], kind: str, cls: type[_M]) -> _M | None:
+    return cast("_M | None", single.get(kind))
+
+
 def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None, list[Diagnostic]]:
     """Assemble the parsed files into a ``RuleSet``, resolving references."""
     diags = [d for f in loaded for d in f.diagnostics]
@@ -352,21 +364,22 @@ def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None
     for kind in REGISTRIES:
         if kind not in single:
             diags.append(_missing_registry(root, kind))
-    regions_reg = single.get("regions")
-    regions = Regions.of(regions_reg)
+    regions = Regions.of(_one(single, "regions", m.RegionRegistry))
     item_files = _versions(by_kind.get("item", []))
-    items = {k: tuple(f.model for f in files) for k, files in item_files.items()}
-    measures = single.get("holiday-measures")
+    items = {k: tuple(_model(f, m.Item) for f in files) for k, files in item_files.items()}
+    measures = _one(single, "holiday-measures", m.HolidayMeasures)
     years, calendar = _calendar(by_kind.get("calendar", []), measures, diags)
     tables = {k: _table(single.get(k), k, key) for k, key in
               (("laws", "id"), ("materials", "id"), ("licences", "id"), ("departments", "id"))}
     broken = {f.kind for f in loaded if f.model is None and f.kind}
-    known_items = {**items, **{f.declared: () for f in loaded if f.kind == "item" and f.declared}}
+    known_items: dict[str, tuple[m.Item, ...]] = {
+        **items, **{f.declared: () for f in loaded if f.kind == "item" and f.declared}}
     linker = Linker(tables["laws"], tables["materials"], tables["licences"], tables["departments"], regions,
                     known_items, broken)
     for f in good:
-        diags.extend(place(x, f.source) for x in _links(linker, f.kind, f.model))
-    implementations = {f.model.region: f.model for f in by_kind.get("implementation", [])}
+        diags.extend(place(x, f.source) for x in _links(linker, f.kind, _model(f, m.Model)))
+    lists = (_model(f, m.ImplementationList) for f in by_kind.get("implementation", []))
+    implementations = {listing.region: listing for listing in lists}
     versions, expr_diags = _compiled_versions(item_files, regions, tables,
                                               tuple(implementations[k] for k in sorted(implementations)))
     diags.extend(expr_diags)
@@ -374,9 +387,9 @@ def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None
         root=str(root), digest=digest, versions=MappingProxyType(versions),
         laws=tables["laws"], materials=tables["materials"], licences=tables["licences"],
         departments=tables["departments"], regions=regions, calendar_years=MappingProxyType(years),
-        calendar=calendar, holiday_measures=measures, tasklist=single.get("tasklist"),
+        calendar=calendar, holiday_measures=measures, tasklist=_one(single, "tasklist", m.TaskList),
         implementations=MappingProxyType(implementations),
-        cases=MappingProxyType({f.model.item: f.model for f in by_kind.get("cases", [])}),
+        cases=MappingProxyType({c.item: c for c in (_model(f, m.CaseFile) for f in by_kind.get("cases", []))}),
         files=MappingProxyType({(f.kind, file_name(f.kind, f.model, f.source.path)): _origin(f)
                                 for f in good if f.kind != "item"}),
     )
@@ -391,19 +404,22 @@ def _compiled_versions(item_files: Mapping[str, tuple[Loaded, ...]], regions: Re
                        implementations: tuple) -> tuple[dict[str, tuple[ItemVersion, ...]], list[Diagnostic]]:
     """Every item version with its file and compiled plan (stage *compile*)."""
     files = [f for group in item_files.values() for f in group]
-    compiled, diags = compile_items(((f.model, f.source) for f in files), regions, tables, implementations)
-    records = iter(ItemVersion(item=f.model, origin=_origin(f), compiled=c) for f, c in zip(files, compiled))
+    compiled, diags = compile_items(((_model(f, m.Item), f.source) for f in files), regions, tables,
+                                    implementations)
+    records = iter(ItemVersion(item=_model(f, m.Item), origin=_origin(f), compiled=c)
+                   for f, c in zip(files, compiled))
     return {k: tuple(next(records) for _ in group) for k, group in item_files.items()}, diags
 
 
 def _merge(files: list[Loaded], diags: list[Diagnostic]) -> m.Model:
     """One registry from one or several files; an id defined twice is TB209."""
+    first = _model(files[0], m.Model)
     if len(files) == 1:
-        return files[0].model
+        return first
     merged: dict[str, Any] = {}
     seen: dict[tuple[str, object], str] = {}
     for f in files:
-        for name in type(f.model).model_fields:
+        for name in type(_model(f, m.Model)).model_fields:
             values = getattr(f.model, name)
             if not isinstance(values, (tuple, dict)):
                 continue
@@ -419,7 +435,7 @@ def _merge(files: list[Loaded], diags: list[Diagnostic]) -> m.Model:
                 merged[name] = {**earlier, **{k: v for k, v in values.items() if k not in earlier}}
             else:
                 merged[name] = merged.get(name, ()) + values
-    return files[0].model.model_copy(update=merged)
+    return first.model_copy(update=merged)
 
 
 #: fields whose keys must not repeat each other's: a region code written out in one file and
@@ -427,7 +443,7 @@ def _merge(files: list[Loaded], diags: list[Diagnostic]) -> m.Model:
 _KEY_SPACE = {"codes": "regions"}
 
 
-def _keys(name: str, values: tuple | dict) -> Iterator[tuple[object, object]]:
+def _keys(name: str, values: tuple | dict) -> Iterator[tuple[object, str | int]]:
     """(key, key path step) of each entry that must be unique across the files."""
     if isinstance(values, dict):
         yield from ((key, key) for key in values)
@@ -445,18 +461,20 @@ def _table(registry: m.Model | None, kind: str, key: str) -> Mapping:
 
 
 def _links(linker: Linker, kind: str, model: m.Model) -> Iterable[Finding]:
+    """The reference findings of one file; its kind chose its model's class (``m.KINDS``)."""
     if kind == "item":
-        return linker.item(model)
+        return linker.item(cast(m.Item, model))
     if kind == "licences":
-        return (f for i, lic in enumerate(model.licences) for f in linker.licence(lic, ("licences", i)))
+        licences = cast(m.LicenceRegistry, model).licences
+        return (f for i, lic in enumerate(licences) for f in linker.licence(lic, ("licences", i)))
     if kind == "tasklist":
-        return linker.tasklist(model)
+        return linker.tasklist(cast(m.TaskList, model))
     if kind == "implementation":
-        return linker.implementation(model)
+        return linker.implementation(cast(m.ImplementationList, model))
     if kind == "cases":
-        return linker.cases(model)
+        return linker.cases(cast(m.CaseFile, model))
     if kind == "regions":
-        return linker.registry(model)
+        return linker.registry(cast(m.RegionRegistry, model))
     return ()
 
 
@@ -464,15 +482,15 @@ def _versions(files: list[Loaded]) -> dict[str, tuple[Loaded, ...]]:
     """The files of each item id, oldest version first, by item id."""
     grouped: dict[str, list[Loaded]] = {}
     for f in files:
-        grouped.setdefault(f.model.id, []).append(f)
-    return {k: tuple(sorted(v, key=lambda f: f.model.effective_from)) for k, v in sorted(grouped.items())}
+        grouped.setdefault(_model(f, m.Item).id, []).append(f)
+    return {k: tuple(sorted(v, key=lambda f: _model(f, m.Item).effective_from)) for k, v in sorted(grouped.items())}
 
 
 def _calendar(files: list[Loaded], measures: m.HolidayMeasures | None,
               diags: list[Diagnostic]) -> tuple[dict[int, m.CalendarYear], WorkingCalendar]:
     years: dict[int, m.CalendarYear] = {}
     for f in files:
-        year = f.model
+        year = _model(f, m.CalendarYear)
         try:
             calendar_from_years({year.year: year})
         except ValueError as exc:
@@ -513,11 +531,11 @@ def load_tree(root: str | os.PathLike, *, cache: CacheSetting = True) -> tuple[R
     return ruleset, sort_diagnostics(diags)
 
 
-def assemble(root: str, files: list[tuple[str, SourceFile, m.Model]], item_ids: list[str],
+def assemble(root: str, files: Sequence[tuple[str, SourceFile, object]], item_ids: list[str],
              digest: str) -> RuleSet | None:
     """The rule set of already validated files but the items (a bundle's, ``load.bundle``),
     linked as ``build`` links them; the items are known by their ids only."""
-    loaded = [Loaded(kind, source, model, []) for kind, source, model in files]
+    loaded = [Loaded(kind, source, cast(m.Model, model), []) for kind, source, model in files]
     if any(kind in ("implementation", "tasklist") for kind, _, _ in files):  # they name items
         loaded += [Loaded("item", SourceFile(root, ""), None, [], item_id) for item_id in item_ids]
     return build(Path(root), loaded, digest)[0]

@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from synthetic import make_rules  # noqa: E402
+from synthetic import make_rules
 
-from tongban_rules.load.loader import load_rules  # noqa: E402
-from tongban_rules.render import render  # noqa: E402
+from tongban_rules.load.loader import load_rules
+from tongban_rules.render import render
 
 LIMIT_SECONDS = 30.0
 

@@ -34,7 +34,7 @@ from selenium.webdriver.common.by import By  # noqa: E402
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format, *args) -> None:
         pass
 
 

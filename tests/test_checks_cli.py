@@ -15,8 +15,8 @@ import pytest
 from tongban_rules.checks import CHECKS, check, check_report
 from tongban_rules.checks.docs import markdown
 from tongban_rules.checks.runner import parse_codes
-from tongban_rules.diagnostics import locate
 from tongban_rules.cli.main import main
+from tongban_rules.diagnostics import locate
 from tongban_rules.load.loader import discover
 from tongban_rules.source.read import read_source
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from tongban_rules import load_rules
 from tongban_rules.calendar.days import WorkingCalendar
-from tongban_rules.checks.prose import literals, mentions, unmentioned
 from tongban_rules.calendar.limits import Verdict, compare
+from tongban_rules.checks.prose import literals, mentions, unmentioned
 from tongban_rules.errors import DecisionError
 from tongban_rules.model.items import TimeLimit
 

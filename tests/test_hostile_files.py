@@ -11,8 +11,6 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
-
 from tongban_rules import validate
 from tongban_rules.cli.main import main
 from tongban_rules.source.read import MAX_BYTES

@@ -19,9 +19,8 @@ from jinja2 import ChoiceLoader, DictLoader
 
 from tongban_rules.cli.main import main
 from tongban_rules.load.loader import load_rules, load_tree
-from tongban_rules.render import RenderError, build_site, render
+from tongban_rules.render import RenderError, build_site, output, render
 from tongban_rules.render import env as env_module
-from tongban_rules.render import output
 
 from .conftest import MINIMAL, ROOT
 from .patching import with_item
@@ -172,8 +171,8 @@ def test_md_escape_output_is_inert(text: str) -> None:
 
 
 def test_deterministic_and_parallel_identical(tmp_path: Path, monkeypatch) -> None:
-    from benchmarks.synthetic import make_rules
     import tongban_rules.render as render_module
+    from benchmarks.synthetic import make_rules
 
     rules = load_rules(make_rules(tmp_path / "rules", 60, regional_lists=1))
     monkeypatch.setattr(render_module, "PARALLEL_MIN", 1)

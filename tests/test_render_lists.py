@@ -6,9 +6,8 @@ from datetime import date
 
 import pytest
 
-from tongban_rules.render import views
 from tongban_rules.load.loader import load_rules
-from tongban_rules.render import lists
+from tongban_rules.render import lists, views
 from tongban_rules.render import regional as regions
 from tongban_rules.render.flow import diagram, wrap
 from tongban_rules.render.pages import Site

@@ -17,8 +17,7 @@ import pytest
 
 from tongban_rules.cli.main import main
 from tongban_rules.load.loader import load_rules
-from tongban_rules.render import RenderError, render
-from tongban_rules.render import output
+from tongban_rules.render import RenderError, output, render
 
 from .conftest import MINIMAL
 

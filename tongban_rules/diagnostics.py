@@ -11,8 +11,9 @@ a position and the message in Chinese and English; ``formats`` writes diagnostic
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Protocol
+from typing import Any, Protocol
 
 from . import codes
 from .codes import Severity

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
-from typing import cast, Literal
+from typing import Literal, cast
 
 from .model import items as m
 from .model.items import Region, RegionGroup

@@ -34,15 +34,7 @@ from datetime import date
 
 from ..diagnostics import Diagnostic
 from ..load.loader import CacheSetting
-from . import content
-from . import coverage
-from . import identity
-from . import limits
-from . import modes
-from . import presence
-from . import provenance
-from . import regional
-from . import unused
+from . import content, coverage, identity, limits, modes, presence, provenance, regional, unused
 from .base import Check, Context, Finding
 from .runner import Report, parse_codes, run, run_loaded
 

@@ -24,17 +24,17 @@ import csv
 import io
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
-from ..model import items as m
 from ..calendar.limits import Verdict, compare, describe
 from ..calendar.today import china_today
 from ..diagnostics import Diagnostic, Finding, place, sort_diagnostics
 from ..load.loader import load_tree
 from ..load.ruleset import RuleSet
+from ..model import items as m
 from ..source import jsonin
 
 NAME, CODE, IMPL, TYPE, BASIS = "事项名称", "基本编码", "实施编码", "事项类型代码", "设定依据"

@@ -6,8 +6,8 @@ least once ``failed`` (a case is counted for the item version in force on its ``
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from .base import Context, Finding, rule
 

@@ -6,11 +6,11 @@ across 工作日 / 自然日 / 即办).
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
+from ..calendar.limits import Verdict, compare, describe
 from ..model import items as m
 from .base import Context, Finding, rule
-from ..calendar.limits import Verdict, compare, describe
 from .horizon import calendar_horizon
 
 
@@ -36,9 +36,9 @@ def promised_exceeds_legal(ctx: Context) -> Iterator[Finding]:
         if item.legal_limit is None or item.promised_limit is None:
             continue
         if _compare(ctx, item.promised_limit, item.legal_limit) is Verdict.LONGER:
-            p, l = describe(item.promised_limit), describe(item.legal_limit)
+            promised, legal = describe(item.promised_limit), describe(item.legal_limit)
             yield Finding(target=item, path=("promised_limit", "value"),
-                          params={"promised": p[0], "promised_en": p[1], "legal": l[0], "legal_en": l[1]})
+                          params={"promised": promised[0], "promised_en": promised[1], "legal": legal[0], "legal_en": legal[1]})
 
 
 @rule("TB702")
@@ -62,10 +62,10 @@ def limits_not_comparable(ctx: Context) -> Iterator[Finding]:
             continue
         verdict = _compare(ctx, item.promised_limit, item.legal_limit)
         if verdict in (Verdict.SOMETIMES, Verdict.UNKNOWN):
-            p, l = describe(item.promised_limit), describe(item.legal_limit)
+            promised, legal = describe(item.promised_limit), describe(item.legal_limit)
             yield Finding(target=item, path=("promised_limit", "unit"),
                           variant="" if verdict is Verdict.SOMETIMES else "unknown",
-                          params={"promised": p[0], "promised_en": p[1], "legal": l[0], "legal_en": l[1]})
+                          params={"promised": promised[0], "promised_en": promised[1], "legal": legal[0], "legal_en": legal[1]})
 
 
 @rule("TB703")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator, cast
+from collections.abc import Iterator
+from typing import cast
 
+from ..calendar.limits import Verdict, compare, describe
+from ..diagnostics import Severity
 from ..model import items as m
 from ..regions import in_scope
-from ..diagnostics import Severity
 from .base import Context, Finding, rule
-from ..calendar.limits import Verdict, compare, describe
 
 
 @rule("TB801")

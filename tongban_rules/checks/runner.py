@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from ..calendar.today import china_today
 from ..decide.cases import diagnostics as case_diagnostics

@@ -7,11 +7,11 @@ paths inside that model's file; the loader places them.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import date
-from typing import Collection, Iterable, Iterator, Mapping
 
-from ..model import items as m
 from ..diagnostics import Finding, KeyPath
+from ..model import items as m
 from ..regions import Regions
 
 _KIND_ZH = {

@@ -17,30 +17,30 @@ sorted diagnostics.
 from __future__ import annotations
 
 import gc
-from contextlib import contextmanager
 import hashlib
 import multiprocessing as mp
 import os
 import stat
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
-from ..model import items as m
+from ..calendar.days import WorkingCalendar
+from ..decide.compile import compile_items
 from ..diagnostics import Diagnostic, Finding, Severity, has_errors, place, sort_diagnostics
 from ..errors import RulesError
-from ..decide.compile import compile_items
-from .links import Linker
+from ..model import items as m
 from ..regions import Regions
-from .ruleset import ItemVersion, Origin, RuleSet, calendar_from_years, file_name
-from ..calendar.days import WorkingCalendar
-from .schema_errors import findings
 from ..source.cache import Cache, open_cache
 from ..source.read import MAX_BYTES, Parsed, SourceFile, decode, read_source
+from .links import Linker
+from .ruleset import ItemVersion, Origin, RuleSet, calendar_from_years, file_name
+from .schema_errors import findings
 
 REGISTRIES = ("laws", "materials", "licences", "departments", "regions")
 #: kinds whose validated model comes back from its JSON exactly as validated; decision cases

@@ -212,7 +212,7 @@ class Fact(Model):
     help: str | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")
-    def _values_match_type(self) -> "Fact":
+    def _values_match_type(self) -> Fact:
         if self.type in ("enum", "set") and not self.values:
             raise ValueError(f"{self.type} 类型的事实必须列出 values")
         if self.type not in ("enum", "set") and self.values is not None:
@@ -249,7 +249,7 @@ class MaterialUse(Model):
     note: str | None = Field(default=None, max_length=1000)
 
     @model_validator(mode="after")
-    def _required_when(self) -> "MaterialUse":
+    def _required_when(self) -> MaterialUse:
         if self.required_when is not None and self.required:
             raise ValueError("有 required_when 的材料应写 required: false（按条件需要）")
         return self
@@ -272,7 +272,7 @@ class TimeLimit(Model):
     note: str | None = Field(default=None, max_length=1000)
 
     @model_validator(mode="after")
-    def _immediate(self) -> "TimeLimit":
+    def _immediate(self) -> TimeLimit:
         if self.unit == "immediate" and self.value != 0:
             raise ValueError("即办 (immediate) 的 value 必须为 0")
         if self.unit != "immediate" and self.value == 0:
@@ -296,7 +296,7 @@ class Fees(Model):
     entries: tuple[FeeEntry, ...] = ()
 
     @model_validator(mode="after")
-    def _free_xor_entries(self) -> "Fees":
+    def _free_xor_entries(self) -> Fees:
         if self.free and self.entries:
             raise ValueError("free: true 时不能再列收费项目 entries")
         if not self.free and not self.entries:
@@ -316,7 +316,7 @@ class OnlineMode(Model):
 
     platforms: tuple[Name, ...] = ()
     substitutes: tuple[Substitute, ...] = ()
-    scope: "Scope | None" = None
+    scope: Scope | None = None
     note: str | None = Field(default=None, max_length=1000)
 
 
@@ -328,7 +328,7 @@ class ProxyMode(Model):
     transfer: Name
     result_delivery: tuple[Delivery, ...] = Field(min_length=1)
     tracing: str | None = Field(default=None, max_length=500)
-    scope: "Scope | None" = None
+    scope: Scope | None = None
     note: str | None = Field(default=None, max_length=1000)
 
 
@@ -337,7 +337,7 @@ class JointMode(Model):
 
     authorities: tuple[Name, ...] = Field(min_length=1)
     coordination: str | None = Field(default=None, max_length=500)
-    scope: "Scope | None" = None
+    scope: Scope | None = None
     note: str | None = Field(default=None, max_length=1000)
 
 
@@ -369,7 +369,7 @@ class Scope(Model):
     province: RegionCode | None = None
 
     @model_validator(mode="after")
-    def _fields_for_kind(self) -> "Scope":
+    def _fields_for_kind(self) -> Scope:
         need = {"group": self.group is not None, "provinces": bool(self.provinces), "intra_province": self.province is not None}
         for kind, present in need.items():
             if present != (self.kind == kind):
@@ -433,7 +433,7 @@ class Item(Model):
     note: str | None = Field(default=None, max_length=2000)
 
     @model_validator(mode="after")
-    def _dates(self) -> "Item":
+    def _dates(self) -> Item:
         if self.effective_until is not None and self.effective_until <= self.effective_from:
             raise ValueError("effective_until 必须晚于 effective_from")
         return self
@@ -655,7 +655,7 @@ class StatutoryDay(Model):
     solar_term: Literal["清明"] | None = None
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "StatutoryDay":
+    def _one_kind(self) -> StatutoryDay:
         if sum(x is not None for x in (self.date, self.lunar, self.solar_term)) != 1:
             raise ValueError("每个法定假日须且只能写 date、lunar、solar_term 中的一项")
         if self.offset and self.lunar is None:

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
 
 from ..diagnostics import Diagnostic, has_errors, sort_diagnostics
 from ..load.loader import load_tree

@@ -26,19 +26,18 @@ Layout of the output (all paths relative to the output folder)::
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Mapping
 
 from pydantic_core import to_json
 
 from ..load.ruleset import RuleSet
 from ..model import items as m
-from . import views as v
-from . import flow
-from . import lists
+from . import flow, lists
 from . import regional as regions
+from . import views as v
 
 Unit = tuple[str, ...]
 Written = list[tuple[str, str]]
@@ -58,7 +57,7 @@ class Site:
         return self.as_of.isoformat() if self.as_of else ""
 
     @classmethod
-    def build(cls, ruleset: RuleSet, as_of: date | None = None) -> "Site":
+    def build(cls, ruleset: RuleSet, as_of: date | None = None) -> Site:
         chosen = {i: v.select_version(ruleset, i, as_of) for i in ruleset.item_ids()}
         items = {i: it for i, it in chosen.items() if it is not None}
         contacts: dict[str, list[dict]] = {}

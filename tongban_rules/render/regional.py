@@ -8,8 +8,8 @@ disabled.  Unknown facts show "未公布/来源未核实", never a guess.
 from __future__ import annotations
 
 from ..model import items as m
-from . import views as v
 from ..regions import modes_at
+from . import views as v
 
 
 def local_href(code: str, item_id: str) -> str:

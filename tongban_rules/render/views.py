@@ -11,8 +11,9 @@ here.  The same dict feeds the HTML and the Markdown guide, so both always say t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable, cast, overload
+from typing import cast, overload
 
 from markupsafe import Markup
 

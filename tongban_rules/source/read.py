@@ -29,13 +29,12 @@ from functools import cached_property
 from typing import Any
 
 import yaml
-
-from ..diagnostics import Diagnostic, Finding, KeyPath, place
-from .scalars import MAX_DIGITS, NULLS, NUMBER_START, SPECIAL_WORDS, plain_value
-
 from yaml.events import CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
+
+from ..diagnostics import Diagnostic, Finding, KeyPath, place
+from .scalars import MAX_DIGITS, NULLS, NUMBER_START, SPECIAL_WORDS, plain_value
 
 try:  # libyaml's C parser when present, the pure-Python one otherwise
     from yaml._yaml import CParser as _Parser

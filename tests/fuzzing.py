@@ -212,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.atheris:
         import atheris  # optional: pip install atheris
 
+        atheris.instrument_all()  # coverage of the package's code, which is imported already
         atheris.Setup([sys.argv[0], *rest], TARGETS[args.surface])
         atheris.Fuzz()
         return 0

@@ -55,7 +55,10 @@ def test_materials_follow_required_when(ruleset) -> None:
     assert [m["id"] for m in expired.materials] == ["id-card"]
     assert [m["id"] for m in lost.materials] == ["id-card", "application-form"]
     assert lost.materials[1]["shared_data"]["department_name"] == "示例民政厅"
-    assert unknown.materials[1]["required"] == 'if reason == "lost"'
+    assert [m["required"] for m in lost.materials] == [True, True]
+    assert unknown.materials[1]["required"] is None
+    assert unknown.materials[1]["residual"]["en"] == 'reason is "lost"'
+    assert "residual" not in lost.materials[1]
     assert expired.materials[0]["licences"] == [{"id": "e-id-card", "name": "居民身份证电子证照"}]
 
 

@@ -6,7 +6,9 @@ argument.  A decision carries
 * ``outcome`` — ``eligible`` when every condition passed, ``ineligible`` as soon as one failed
   (even if others are unknown), ``undetermined`` otherwise;
 * each condition's status (passed / failed / unknown), sentence and legal basis;
-* ``missing_facts`` — the facts the unknown conditions still need, in declaration order;
+* ``missing_facts`` — the facts whose value can still change the outcome (those the unknown
+  conditions' residuals still name), in declaration order; each unknown condition, material
+  and fee entry carries its residual in words (``residuals``);
 * the materials this case needs, with what may replace each (电子证照, shared data);
 * time limits with due dates (工作日 / 自然日 / 即办, see ``calendar``) and the fee; a due date
   counted over a year that has no State Council holiday notice yet is ``provisional`` (the
@@ -28,6 +30,7 @@ from ..errors import DecisionError
 from ..model import items as m
 from .decision import Decision, Setting
 from .plan import CompiledItem, Plan, _fee_rows, _needed_flags
+from .residuals import open_parts
 
 # ------------------------------------------------------------------ input checks
 
@@ -109,11 +112,14 @@ def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *,
         results = evaluate(values, on)
         outcome = "ineligible" if False in results else "undetermined" if None in results else "eligible"
         fee_rows, fee_total = _fee(plan, compiled, values, on)
+        needed = _needed(plan, compiled, values, on)
+        pending = fee_rows is not None and bool(fee_rows[1])
+        missing, opened = (), None
+        if None in results or None in needed or pending:
+            missing, opened = open_parts(compiled, results, needed, pending, values, on)
         out.append(Decision(
-            setting=setting, outcome=outcome, results=results,
-            missing_facts=_missing(compiled, results, values) if outcome == "undetermined" else (),
-            needed=_needed(plan, compiled, values, on), handling=values.get(fact) if fact else region,
-            fee_rows=fee_rows, fee_total=fee_total,
+            setting=setting, outcome=outcome, results=results, missing_facts=missing, needed=needed,
+            handling=values.get(fact) if fact else region, fee_rows=fee_rows, fee_total=fee_total, open=opened,
         ))
     return out
 
@@ -138,11 +144,6 @@ def _mark(calendar, years: tuple[int, ...]) -> dict:
         return _NOT_PROVISIONAL
     zh, en = calendar.provisional_reason(years)
     return {"provisional": True, "provisional_reason": {"zh": zh, "en": en}}
-
-
-def _missing(compiled: CompiledItem, results: tuple, values: Mapping) -> tuple[str, ...]:
-    needed = {f for cond, r in zip(compiled.conditions, results) if r is None for f in cond.facts}
-    return tuple(f for f in compiled.fact_order if f in needed and f not in values)
 
 
 def _needed(plan: Plan, compiled: CompiledItem, values: Mapping, on: date) -> tuple:

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from ..model import items as m
 from ..regions import Regions
 from .plan import Plan
+from .residuals import Open
 
 _STATUS = {True: "passed", False: "failed", None: "unknown"}
 
@@ -40,6 +41,7 @@ class _Fields(NamedTuple):
     handling: str | None  # the 业务属地 region, None while its fact is missing
     fee_rows: tuple | None  # (applied rows, pending rows); None when fees are unknown
     fee_total: str | None
+    open: Open | None  # residuals in words of what is still unknown; None when nothing is
 
 
 class Decision(_Fields):
@@ -53,8 +55,10 @@ class Decision(_Fields):
     __slots__ = ()
 
     def __new__(cls, *, setting: Setting, outcome: str, results: tuple, missing_facts: tuple[str, ...],
-                needed: tuple, handling: str | None, fee_rows: tuple | None, fee_total: str | None) -> Decision:
-        return tuple.__new__(cls, (setting, outcome, results, missing_facts, needed, handling, fee_rows, fee_total))
+                needed: tuple, handling: str | None, fee_rows: tuple | None, fee_total: str | None,
+                open: Open | None = None) -> Decision:
+        return tuple.__new__(cls, (setting, outcome, results, missing_facts, needed, handling, fee_rows, fee_total,
+                                   open))
 
     # the shared parts, by name (the layout below reads ``self.setting`` directly: it is faster)
     plan = property(lambda self: self.setting.plan)
@@ -71,12 +75,22 @@ class Decision(_Fields):
 
     @property
     def conditions(self) -> tuple[dict, ...]:
-        return tuple({"id": cid, "status": _STATUS[r], "text": text, "basis": basis}
-                     for (cid, text, basis), r in zip(self.setting.plan.conditions, self.results))
+        rows = self.setting.plan.conditions
+        if self.open is None or self.open.conditions is None or None not in self.results:
+            return tuple({"id": cid, "status": _STATUS[r], "text": text, "basis": basis}
+                         for (cid, text, basis), r in zip(rows, self.results))
+        return tuple({"id": cid, "status": _STATUS[r], "text": text, "basis": basis, **_residual(words)}
+                     for (cid, text, basis), r, words in zip(rows, self.results, self.open.conditions))
 
     @property
     def materials(self) -> tuple[dict, ...]:
-        return tuple(row for row, flag in zip(self.setting.plan.materials, self.needed) if flag is not False)
+        """The materials needed (``required``: true, or false for optional ones) and those still
+        open (``required``: null, with the ``residual`` that decides it)."""
+        rows = self.setting.plan.materials
+        if self.open is None or not self.open.materials:
+            return tuple(row for row, flag in zip(rows, self.needed) if flag is not False)
+        return tuple(row if flag else {**row, "required": None, **_residual(words)}
+                     for row, flag, words in zip(rows, self.needed, self.open.materials) if flag is not False)
 
     @property
     def routing(self) -> dict:
@@ -121,6 +135,9 @@ class Decision(_Fields):
         if free:
             return {"known": True, "free": True, "total": "0", "entries": [], "pending": [], "basis": basis}
         applied, pending = self.fee_rows
+        if pending and self.open is not None:
+            opened = [w for w in self.open.fees if w is not None]
+            pending = [{**row, **_residual(words)} for row, words in zip(pending, opened)]
         return {"known": True, "free": False, "total": self.fee_total, "entries": list(applied),
                 "pending": list(pending)}
 
@@ -143,3 +160,7 @@ class Decision(_Fields):
         for key in ("modes", "routing"):
             data.pop(key)
         return data
+
+
+def _residual(words: dict | None) -> dict:
+    return {} if words is None else {"residual": words}

@@ -67,6 +67,15 @@ class CompiledItem:
         return expr.conjunction(self.conditions).evaluate if self.conditions else _always
 
     @cached_property
+    def words(self):
+        """Labels and names for describing this item's residuals (``lang.describe.Words``)."""
+        from ..lang.describe import Words
+
+        facts = self.item.facts
+        return Words(labels={f.id: f.label for f in facts}, values={f.id: dict(f.values) for f in facts if f.values},
+                     region_name=self.regions.name, regional=frozenset(f.id for f in facts if f.type == "region"))
+
+    @cached_property
     def plan(self) -> Plan:
         """The static parts of a decision on this version."""
         return Plan(self, self.tables, self.regions, self.implementations)
@@ -132,7 +141,7 @@ def _material_row(use: m.MaterialUse, tables: Mapping[str, Mapping]) -> dict:
     material, licences = tables["materials"].get(use.material), tables["licences"]
     row = {"id": use.material, "name": material.name if material else use.material,
            "originals": use.originals, "copies": use.copies,
-           "required": "yes" if use.required else ("if " + use.required_when if use.required_when else "optional"),
+           "required": bool(use.required or use.required_when),  # shown only when needed or still open
            "licences": [{"id": lic, "name": licences[lic].name if lic in licences else lic} for lic in use.licences]}
     if use.shared_data:
         dept = tables["departments"].get(use.shared_data.department)

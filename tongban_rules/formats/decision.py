@@ -34,6 +34,8 @@ def explain(ruleset, d: Decision, *, today: bool = False) -> str:
     for c in d.conditions:
         basis = "；".join(f"《{b['title']}》{b['article'] or ''}" for b in c["basis"])
         lines.append(f"  {_STATUS[c['status']]}  {c['text']}" + (f"  —— 依据: {basis}" if basis else ""))
+        if "residual" in c:
+            lines.append(f"      尚待确认: {c['residual']['zh']}")
     if d.missing_facts:
         labels = {f.id: f.label for f in ruleset.version(d.item_id, date.fromisoformat(d.provenance["on"])).facts}
         lines += ["", "还需了解: " + "、".join(labels.get(f, f) for f in d.missing_facts)]
@@ -48,7 +50,7 @@ def _material_lines(d: Decision) -> list[str]:
         extra = [f"可用{lic['name']}代替" for lic in mat["licences"]]
         if "shared_data" in mat:
             extra.append(f"可由{mat['shared_data']['department_name']}共享数据代替")
-        need = "" if mat["required"] == "yes" else f"（{mat['required']}）"
+        need = "" if mat["required"] else "（可选）" if mat["required"] is False else f"（是否需要取决于：{mat['residual']['zh']}）"
         out.append(f"  - {mat['name']}{need} 原件{mat['originals']}份 复印件{mat['copies']}份"
                    + (f"（{'；'.join(extra)}）" if extra else ""))
     return out

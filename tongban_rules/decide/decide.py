@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from ..errors import DecisionError
+from ..lang.expr import ACCEPTING
 from ..model import items as m
 from .decision import Decision, Setting
 from .plan import CompiledItem, Plan, _fee_rows, _needed_flags
@@ -81,11 +82,16 @@ def decide(ruleset, item_id: str, facts: Mapping[str, object], *, region: str, o
     return decide_batch(ruleset, item_id, (facts,), region=region, on=on)[0]
 
 
-def eligible(ruleset, item_id: str, facts: Mapping[str, object], *, on: date) -> bool | None:
+def eligible(ruleset, item_id: str, facts: Mapping[str, object], *, on: date,
+             region: str | None = None) -> bool | None:
     """Only the outcome, as True (eligible), False (ineligible) or None (undetermined): the
-    conjunction of the item's conditions, compiled once, after the same checks of the facts."""
+    conjunction of the item's conditions, compiled once, after the same checks of the facts.
+    Without ``region`` (the accepting region) a condition that relates to it stays unknown."""
     compiled = _version(ruleset, item_id, on)
-    return compiled.eligible(_facts(compiled.plan, facts, on), on)
+    values = _facts(compiled.plan, facts, on)
+    if region is not None and compiled.uses_accepting:
+        values[ACCEPTING] = _region(ruleset, region, on)
+    return compiled.eligible(values, on)
 
 
 def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *, region: str,
@@ -107,8 +113,11 @@ def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *,
     fact = plan.item.routing.handling_region_fact
     evaluate = compiled.evaluate_all
     out = []
+    accepting = compiled.uses_accepting
     for facts in many:
         values = _facts(plan, facts, on)
+        if accepting:
+            values[ACCEPTING] = region
         results = evaluate(values, on)
         outcome = "ineligible" if False in results else "undetermined" if None in results else "eligible"
         fee_rows, fee_total = _fee(plan, compiled, values, on)

@@ -67,6 +67,11 @@ class CompiledItem:
         return expr.conjunction(self.conditions).evaluate if self.conditions else _always
 
     @cached_property
+    def uses_accepting(self) -> bool:
+        """Whether an expression names the built-in ``accepting_region`` (decide then adds it)."""
+        return any(expr.ACCEPTING in c.facts for c in (*self.conditions, *self.materials, *self.fees) if c)
+
+    @cached_property
     def words(self):
         """Labels and names for describing this item's residuals (``lang.describe.Words``)."""
         from ..lang.describe import Words

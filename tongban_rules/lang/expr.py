@@ -31,10 +31,12 @@ from ..diagnostics import Finding
 from ..errors import DecisionError
 
 __all__ = [
-    "FactSpec", "RegionIndex", "ExprError", "Condition", "FUNCTIONS", "check", "compile_all", "conjunction",
-    "evaluate_slow", "validate_fact_value", "years_since", "months_since", "days_since",
+    "ACCEPTING", "FactSpec", "RegionIndex", "ExprError", "Condition", "FUNCTIONS", "check", "compile_all", "conjunction",
+    "evaluate_slow", "validate_fact_value", "city_of", "years_since", "months_since", "days_since",
 ]
 
+#: the built-in region fact: where the application is made (受理地); never compared with a literal
+ACCEPTING = "accepting_region"
 MAX_LENGTH = 2000  # characters
 MAX_DEPTH = 32  # nesting of syntax nodes
 FACT_TYPES = ("bool", "int", "decimal", "string", "enum", "date", "region", "set")
@@ -85,13 +87,20 @@ def days_since(d: date, on: date) -> int:
     return (on - d).days
 
 
+def city_of(code: str) -> str:
+    """The prefecture-level code (GB/T 2260 structure) of a region; a province-level code is
+    its own (a 直辖市 is one city)."""
+    return code if code.endswith("0000") else code[:4] + "00"
+
+
 # name -> (parameter types, result type); "str" means a string literal
 FUNCTIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "age": (("date",), "int"), "years_since": (("date",), "int"),
     "months_since": (("date",), "int"), "days_since": (("date",), "int"),
     "decision_date": ((), "date"), "date": (("str",), "date"),
     "province": (("str",), "regions"), "region": (("str",), "regions"),
-    "group": (("str",), "regions"), "province_of": (("region",), "region"), "len": (("set",), "int"),
+    "group": (("str",), "regions"), "province_of": (("region",), "region"), "city_of": (("region",), "region"),
+    "len": (("set",), "int"),
 }
 _DATE_FNS = {"age": years_since, "years_since": years_since, "months_since": months_since,
              "days_since": days_since}
@@ -240,6 +249,9 @@ class _Checker:
 
     def fact(self, node, depth):
         spec = self.facts.get(node.id)
+        if spec is None and node.id == ACCEPTING:  # built in: where the application is made
+            self.seen.setdefault(ACCEPTING)
+            return ("fact", ACCEPTING), "region"
         if spec is None:
             hint = {"hint_key": "function"} if node.id in FUNCTIONS else _suggest(node.id, self.facts)
             return self.err(node, "TB403", name=node.id, **hint)
@@ -308,6 +320,8 @@ class _Checker:
                 return None
         elif {lt, rt} == {"region", "str"}:
             lit, at = (rir, rn) if rt == "str" else (lir, ln)
+            if _accepting(lir) or _accepting(rir):
+                return self.err(at, "TB408", value=lit[1])
             if not self.known_region(at, lit[1]):
                 return None
             ok = True
@@ -337,6 +351,8 @@ class _Checker:
     def member(self, ln, left, rn, right):
         (lir, lt), (rir, rt) = left, right
         if rt == "regions" and lt == "region":
+            if _accepting(lir):
+                return self.err(rn, "TB408", "scope", value=", ".join(rir[1]))
             prefix = getattr(self.regions, "prefix", None)
             if prefix is not None:  # codes nest by prefix (GB/T 2260): compile to str.startswith
                 calls = tuple(("call", "startswith", str.startswith, (lir, ("const", prefix(m)))) for m in rir[1])
@@ -380,6 +396,8 @@ class _Checker:
             return ("call", name, _DATE_FNS[name], irs + (("on",),)), result
         if name == "province_of":
             return ("call", name, self.regions.province_of, irs), result
+        if name == "city_of":
+            return ("call", name, city_of, irs), result
         return (("on",) if name == "decision_date" else ("call", name, len, irs)), result
 
     def literal_call(self, name, arg, result):
@@ -406,6 +424,11 @@ class _Checker:
 
     HANDLERS = {ast.Constant: constant, ast.Name: fact, ast.BoolOp: boolop, ast.UnaryOp: unaryop,
                 ast.Set: setlit, ast.Compare: compare, ast.Call: call}
+
+
+def _accepting(ir) -> bool:
+    """Whether a region-valued IR is (a function of) the accepting region."""
+    return ir == ("fact", ACCEPTING) or ir[0] == "call" and any(_accepting(a) for a in ir[3])
 
 
 # ---------------------------------------------------------------- compiling

@@ -137,9 +137,10 @@ class RuleSet:
         """Decide one case; see ``tongban_rules.decide``.  Pure: the date is an argument."""
         return _decide(self, item_id, facts, region=region, on=on)
 
-    def eligible(self, item_id: str, facts, *, on: date) -> bool | None:
-        """Just the outcome of ``decide`` (True / False / None for undetermined), faster."""
-        return _eligible(self, item_id, facts, on=on)
+    def eligible(self, item_id: str, facts, *, on: date, region: str | None = None) -> bool | None:
+        """Just the outcome of ``decide`` (True / False / None for undetermined), faster; a
+        condition on the accepting region stays unknown without ``region``."""
+        return _eligible(self, item_id, facts, on=on, region=region)
 
     def decide_batch(self, item_id: str, many, *, region: str, on: date) -> list:
         """Decide many cases of one item at one region on one date (faster than one by one)."""

@@ -59,22 +59,41 @@ def test_on_defaults_to_today_and_says_so(capsys, monkeypatch) -> None:
     ("age: yes\n", "TB102"),
 ])
 def test_bad_facts_exit_1(capsys, monkeypatch, stdin: str, expected: str) -> None:
-    code, out, err = run(capsys, monkeypatch, [*BASE, "--facts", "-"], stdin)
+    code, out, err = run(capsys, monkeypatch, [*BASE, "--facts", "-", "--format", "text"], stdin)
     assert (code, out) == (1, "") and expected in err
+
+
+@pytest.mark.parametrize(("stdin", "expected"), [
+    ('{"age": "thirty"}', "TB410"), ('{"height": 1}', "TB415"), ("[1, 2]", "TB410"), ("age: yes\n", "TB102")])
+def test_bad_facts_as_json_errors(capsys, monkeypatch, stdin: str, expected: str) -> None:
+    code, out, err = run(capsys, monkeypatch, [*BASE, "--facts", "-"], stdin)
+    [error] = json.loads(out)["errors"]
+    assert (code, err, error["code"]) == (1, "", expected)
+    assert error["message"] and isinstance(error["hint"], str)
+
+
+def test_json_errors_follow_lang(capsys, monkeypatch) -> None:
+    code, out, _ = run(capsys, monkeypatch, [*BASE, "--facts", "-", "--lang", "en"], '{"height": 1}')
+    assert code == 1 and "height" in json.loads(out)["errors"][0]["message"]
+    assert json.loads(out)["errors"][0]["message"].isascii()
 
 
 def test_unknown_item_and_region_exit_1(capsys, monkeypatch) -> None:
     argv = ["decide", "nope", "--rules", str(MINIMAL), "--on", "2025-06-02", "--facts", "-"]
-    assert run(capsys, monkeypatch, argv, "{}")[0] == 1
-    code, _, err = run(capsys, monkeypatch, [*BASE[:-2], "--region", "99", "--facts", "-"], "{}")
+    code, out, _ = run(capsys, monkeypatch, argv, "{}")
+    assert code == 1 and json.loads(out)["errors"][0]["code"] == "TB411"
+    code, _, err = run(capsys, monkeypatch, [*BASE[:-2], "--region", "99", "--facts", "-", "--format", "text"], "{}")
     assert code == 1 and "TB414" in err
 
 
 def test_broken_rules_exit_1_with_diagnostics(capsys, monkeypatch, rules: Path) -> None:
     (rules / "registries/materials.yaml").unlink()
     argv = ["decide", "demo-item", "--rules", str(rules), "--on", "2025-06-02", "--facts", "-"]
-    code, _, err = run(capsys, monkeypatch, argv, "{}")
-    assert code == 1 and "TB207" in err
+    code, out, _ = run(capsys, monkeypatch, [*argv, "--format", "text"], "{}")
+    assert code == 1 and out == ""
+    code, out, _ = run(capsys, monkeypatch, argv, "{}")
+    errors = json.loads(out)["errors"]
+    assert code == 1 and "TB207" in [e["code"] for e in errors] and all(e["file"] and e["line"] for e in errors)
 
 
 def test_usage_errors_exit_2(capsys, monkeypatch, tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ class CodedError(Exception):
         text = lookup(code).text(variant, "", params)
         self.code, self.variant, self.params = code, variant, params
         self.message, self.message_en = text.zh, text.en
+        self.hint, self.hint_en = text.hint, text.hint_en
         super().__init__(code)
 
     def __str__(self) -> str:
@@ -49,6 +50,7 @@ def _restore(cls: type[CodedError], code: str, message: str, message_en: str) ->
     error = cls.__new__(cls)
     Exception.__init__(error, code)
     error.code, error.variant, error.params, error.message, error.message_en = code, "", {}, message, message_en
+    error.hint = error.hint_en = ""
     return error
 
 

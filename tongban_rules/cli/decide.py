@@ -50,8 +50,8 @@ def setup_decide(p: argparse.ArgumentParser) -> None:
     lang_option(p)
 
 
-def read_facts(name: str) -> dict:
-    """Facts from a JSON or YAML file (or stdin); raises ValueError with a positioned message.
+def read_facts(name: str, lang: str = "zh") -> dict:
+    """Facts from a JSON or YAML file (or stdin); raises ``FactsError`` with a positioned message.
 
     JSON is read with the rule files' bounds (``source.jsonin``); anything JSON refuses is read
     as YAML, whose reader reports syntax, depth, duplicate keys and long numbers with positions.
@@ -70,36 +70,67 @@ def read_facts(name: str) -> dict:
         parsed = read_source(data, name)
         if parsed.diagnostics:
             d = parsed.diagnostics[0]
-            raise ValueError(f"{d.file}:{d.line}:{d.column}: {d.code} {d.message}")
+            raise FactsError(f"{d.file}:{d.line}:{d.column}: {d.code} {d.message}", [_diagnostic(d, lang)])
         value = parsed.value
     if not isinstance(value, dict):
-        raise ValueError(f"{name}: facts must be a mapping (JSON object) of fact id to value")
+        raise FactsError(f"{name}: facts must be a mapping (JSON object) of fact id to value",
+                         [_coded(DecisionError("TB410", variant="facts"), lang)])
     return {k: list(v) if isinstance(v, tuple) else v for k, v in value.items()}
 
 
 def run_decide(args: argparse.Namespace) -> int:
+    """Errors are text on stderr, or with ``--format json`` a JSON object on stdout:
+    ``{"errors": [{"code", "message", "hint"[, "file", "line", "column"]}]}``; exit 1."""
     try:
-        facts = read_facts(args.facts)
+        facts = read_facts(args.facts, args.lang)
     except OSError as exc:
         print(f"tongban decide: cannot read facts: {exc}", file=sys.stderr)
         return 2
-    except ValueError as exc:
-        print(f"tongban decide: {exc}", file=sys.stderr)
-        return 1
+    except FactsError as exc:
+        return _failed(args, exc.errors, f"tongban decide: {exc}")
     on = args.on or china_today()
     if args.on is None and args.format == "json":
         print(f"tongban decide: --on not given, using today in China (Asia/Shanghai): {on.isoformat()}",
               file=sys.stderr)
-    ruleset = _load(args, lambda diagnostics: sys.stderr.write(format_text(diagnostics, args.lang)))
+    ruleset = _load(args, lambda diagnostics: _failed(args, [_diagnostic(d, args.lang) for d in diagnostics],
+                                                      format_text(diagnostics, args.lang).rstrip("\n")))
     if ruleset is None:
         return 1
     try:
         decision = ruleset.decide(args.item, facts, region=args.region, on=on)
     except (DecisionError, BundleError) as exc:  # BundleError: a damaged item in a bundle
-        print(f"{exc.code} {exc.message if args.lang == 'zh' else exc.message_en}", file=sys.stderr)
-        return 1
+        text = f"{exc.code} {exc.message if args.lang == 'zh' else exc.message_en}"
+        return _failed(args, [_coded(exc, args.lang)], text)
     sys.stdout.write(DECISION_FORMATS[args.format](ruleset, decision, today=args.on is None))
     return 0
+
+
+class FactsError(ValueError):
+    """Facts that cannot be read, with their errors as JSON-ready dicts."""
+
+    def __init__(self, text: str, errors: list[dict]):
+        super().__init__(text)
+        self.errors = errors
+
+
+def _failed(args: argparse.Namespace, errors: list[dict], text: str) -> int:
+    if args.format == "json":
+        sys.stdout.write(json.dumps({"errors": errors}, ensure_ascii=False, indent=2) + "\n")
+    else:
+        print(text, file=sys.stderr)
+    return 1
+
+
+def _coded(exc, lang: str) -> dict:
+    zh = lang == "zh"
+    hint = getattr(exc, "hint" if zh else "hint_en", "") or ""
+    return {"code": exc.code, "message": exc.message if zh else exc.message_en, "hint": hint}
+
+
+def _diagnostic(d, lang: str) -> dict:
+    zh = lang == "zh"
+    return {"code": d.code, "message": d.message if zh else d.message_en, "hint": (d.hint if zh else d.hint_en) or "",
+            "file": d.file, "line": d.line, "column": d.column}
 
 
 # ------------------------------------------------------------------ test

@@ -1,4 +1,5 @@
-"""``tongban schema [-o schema]``: write the JSON Schema of every rule-file kind (exit status 0)."""
+"""``tongban schema [-o schema]``: write the JSON Schema of every rule-file kind and of a decision
+(``decision.schema.json``, ``Decision.to_dict()``) (exit status 0)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ def setup(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..decide.schema import decision_schema_text
     from ..model.schemas import write_schemas
 
-    for path in write_schemas(Path(args.output)):
+    for path in write_schemas(Path(args.output), {"decision.schema.json": decision_schema_text()}):
         print(path)
     return 0
 
 
-COMMAND = Command(name="schema", help="write the JSON Schema of every rule-file kind", setup=setup, run=run,
-                  reads_rules=False)
+COMMAND = Command(name="schema", help="write the JSON Schema of every rule-file kind and of a decision", setup=setup,
+                  run=run, reads_rules=False)

@@ -108,7 +108,8 @@ def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *,
     plan: Plan = compiled.plan
     modes = tuple(name for name, test in plan.mode_scopes if test(region)) if plan.in_scope(region) else ()
     due = tuple(None if limit is None else _due(ruleset.calendar, limit, on) for _, limit, _ in plan.limits)
-    setting = Setting(plan=plan, region=region, on=on, modes=modes, due=due, regions=ruleset.regions,
+    steps = _steps(ruleset.calendar, plan.steps, on) if plan.steps else ()
+    setting = Setting(plan=plan, region=region, on=on, modes=modes, due=due, steps=steps, regions=ruleset.regions,
                       digest=ruleset.digest)
     fact = plan.item.routing.handling_region_fact
     evaluate = compiled.evaluate_all
@@ -143,6 +144,16 @@ def _due(calendar, limit: m.TimeLimit, on: date) -> tuple[date, date | None, dic
     extended = calendar.due(due.date, ext.value, ext.unit)
     years = extended.provisional if not due.provisional else tuple(sorted({*due.provisional, *extended.provisional}))
     return due.date, extended.date, _mark(calendar, due.provisional), _mark(calendar, years)
+
+
+def _steps(calendar, steps: tuple, on: date) -> tuple[tuple[date, date, dict], ...]:
+    """Process steps with limits, one after the other from ``on``: each (start, due, mark)."""
+    out, start = [], on
+    for _, limit, _ in steps:
+        due = calendar.due(start, limit.value, limit.unit)
+        out.append((start, due.date, _mark(calendar, due.provisional)))
+        start = due.date
+    return tuple(out)
 
 
 _NOT_PROVISIONAL = {"provisional": False}

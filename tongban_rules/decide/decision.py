@@ -28,6 +28,7 @@ class Setting(NamedTuple):
     on: date
     modes: tuple[str, ...]
     due: tuple  # per limit: (due, due_if_extended, provisional mark, its mark) or None
+    steps: tuple  # per process step with a limit: (start, due, provisional mark)
     regions: Regions
     digest: str
 
@@ -127,6 +128,14 @@ class Decision(_Fields):
         return out
 
     @property
+    def step_limits(self) -> list[dict]:
+        """The process steps with limits of their own (离婚冷静期 …), counted one after the other
+        from the date of application: each step's start (``from``) and ``due`` date."""
+        return [{"step": name, "value": limit.value, "unit": limit.unit, "unit_name": m.UNITS[limit.unit],
+                 "from": start.isoformat(), "due": due.isoformat(), "basis": basis, **mark}
+                for (name, limit, basis), (start, due, mark) in zip(self.setting.plan.steps, self.setting.steps)]
+
+    @property
     def fee(self) -> dict:
         fees = self.setting.plan.fees
         if fees is None:
@@ -151,7 +160,7 @@ class Decision(_Fields):
             "item": self.item_id, "outcome": self.outcome, "conditions": list(self.conditions),
             "missing_facts": list(self.missing_facts), "materials": list(self.materials),
             "modes": list(self.setting.modes), "routing": self.routing, "time_limits": self.time_limits,
-            "fee": self.fee, "provenance": self.provenance,
+            "step_limits": self.step_limits, "fee": self.fee, "provenance": self.provenance,
         }
 
     def invariant_part(self) -> dict[str, Any]:

@@ -104,7 +104,8 @@ ENGINE_VERSION = "1"
 class Plan:
     """What a decision on one item version shows but never recomputes: built once, at load."""
 
-    __slots__ = ("item", "conditions", "materials", "conditional", "limits", "fees", "validators", "region_facts",
+    __slots__ = ("item", "conditions", "materials", "conditional", "limits", "steps", "fees", "validators",
+                 "region_facts",
                  "provenance", "offices", "in_scope", "mode_scopes", "all_needed", "needed_table", "fee_table")
 
     def __init__(self, compiled: CompiledItem, tables: Mapping[str, Mapping], regions: Regions, implementations):
@@ -116,6 +117,7 @@ class Plan:
         self.all_needed = (True,) * len(item.materials)
         self.limits = tuple((key, limit, _cite(laws, limit.basis) if limit else None)
                             for key, limit in (("legal", item.legal_limit), ("promised", item.promised_limit)))
+        self.steps = tuple((step.name, step.limit, _cite(laws, step.limit.basis)) for step in item.process if step.limit)
         fees = item.fees
         self.fees = None if fees is None else (fees.free, _cite(laws, fees.basis), tuple(
             (e, {"id": e.id, "name": e.name, "amount": str(e.amount), "basis": _cite(laws, e.basis)})

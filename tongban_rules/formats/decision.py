@@ -27,10 +27,11 @@ def decision_json(ruleset, d: Decision, *, today: bool = False) -> str:
 def explain(ruleset, d: Decision, *, today: bool = False) -> str:
     """A readable Chinese explanation for window staff (``today``: the date was not given and is
     today in China)."""
-    item = ruleset.items[d.item_id][-1]
+    item = d.plan.item  # the version decided, not the newest
     on = d.on.isoformat() + ("（未指定 --on，取北京时间今日）" if today else "")
-    lines = [f"事项: {item.name}（{d.item_id}）", f"受理日期: {on}", f"结论: {_OUTCOME[d.outcome]}", "",
-             "受理条件:"]
+    until = item.effective_until.isoformat() if item.effective_until else "现行"
+    lines = [f"事项: {item.name}（{d.item_id}）", f"适用版本: {item.effective_from.isoformat()} 起至 {until}",
+             f"受理日期: {on}", f"结论: {_OUTCOME[d.outcome]}", "", "受理条件:"]
     for c in d.conditions:
         basis = "；".join(f"《{b['title']}》{b['article'] or ''}" for b in c["basis"])
         lines.append(f"  {_STATUS[c['status']]}  {c['text']}" + (f"  —— 依据: {basis}" if basis else ""))
@@ -78,6 +79,9 @@ def _limit_lines(d: Decision) -> list[str]:
             value = "即办" if limit["unit"] == "immediate" else f"{limit['value']}个{limit['unit_name']}"
             note = f"（暂定：{limit['provisional_reason']['zh']}）" if limit["provisional"] else ""
             out.append(f"{label}: {value}，最迟 {limit['due']}{note}")
+    for step in d.step_limits:
+        note = f"（暂定：{step['provisional_reason']['zh']}）" if step["provisional"] else ""
+        out.append(f"流程时限: {step['step']} {step['value']}个{step['unit_name']}，{step['from']} 起，至 {step['due']}{note}")
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from .items import KINDS
@@ -18,13 +19,14 @@ def schema_text(kind: str) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def write_schemas(folder: Path) -> list[Path]:
-    """Write every schema into ``folder``; files whose content is unchanged are left alone."""
+def write_schemas(folder: Path, extra: Mapping[str, str] | None = None) -> list[Path]:
+    """Write every schema (and the ``extra`` ones: file name -> text) into ``folder``; files
+    whose content is unchanged are left alone."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind, name in SCHEMA_FILES.items():
+    texts = {**{name: schema_text(kind) for kind, name in SCHEMA_FILES.items()}, **(extra or {})}
+    for name, text in texts.items():
         path = folder / name
-        text = schema_text(kind)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             tmp = path.with_suffix(".tmp")
             tmp.write_text(text, encoding="utf-8")

@@ -247,7 +247,17 @@ class _Checker:
             return ("const", sign * d), "decimal"
         return self.syntax(node, "literal", value=str(v)[:20])
 
+    def written(self, node) -> bool:
+        """The name as written is the name parsed: Python folds identifiers (NFKC, so ``ａｇｅ``
+        reads as ``age``); the language does not — one rule for every lookup and cache."""
+        if ast.get_source_segment(self.src, node) == node.id:
+            return True
+        self.syntax(node, "identifier", name=ast.get_source_segment(self.src, node), id=node.id)
+        return False
+
     def fact(self, node, depth):
+        if not self.written(node):
+            return None
         spec = self.facts.get(node.id)
         if spec is None and node.id == ACCEPTING:  # built in: where the application is made
             self.seen.setdefault(ACCEPTING)
@@ -371,6 +381,8 @@ class _Checker:
         if not isinstance(node.func, ast.Name):
             return self.syntax(node, "call")
         name = node.func.id
+        if not self.written(node.func):
+            return None
         if name not in FUNCTIONS:
             hint = {"hint_key": "alias", "alias": _ALIASES[name]} if name in _ALIASES else _suggest(name, FUNCTIONS)
             return self.err(node, "TB405", name=name, **hint)

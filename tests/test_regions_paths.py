@@ -59,7 +59,7 @@ def test_days_of_use_in_decisions(dated: Path) -> None:
 
 @pytest.mark.parametrize("code", MADE_UP)
 def test_cli_refuses_made_up_codes(capsys, monkeypatch, dated: Path, code: str) -> None:
-    base = ["decide", "demo-item", "--rules", str(dated), "--on", "2025-06-02"]
+    base = ["decide", "demo-item", "--rules", str(dated), "--on", "2025-06-02", "--format", "text"]
     status, out, err = run(capsys, monkeypatch, [*base, "--region", code, "--facts", "-"], "{}")
     assert (status, out) == (1, "") and "TB414" in err and repr(code) in err
     facts = f'{{"hukou_region": "{code}"}}'
@@ -68,7 +68,7 @@ def test_cli_refuses_made_up_codes(capsys, monkeypatch, dated: Path, code: str) 
 
 
 def test_cli_refuses_an_abolished_code_after_its_last_day(capsys, monkeypatch, dated: Path) -> None:
-    argv = ["decide", "demo-item", "--rules", str(dated), "--region", "500105", "--facts", "-"]
+    argv = ["decide", "demo-item", "--rules", str(dated), "--region", "500105", "--facts", "-", "--format", "text"]
     assert run(capsys, monkeypatch, [*argv, "--on", "2025-03-31"], "{}")[0] == 0
     status, _, err = run(capsys, monkeypatch, [*argv, "--on", "2025-04-01"], "{}")
     assert status == 1 and "TB414" in err and "2025-03-31" in err

@@ -81,6 +81,8 @@ def _zh(ir: tuple, w: Words, outer: str | None) -> str:
     code = _region_code(ir)
     if code is not None:
         return f"{_zh(ir[3][0], w, 'x')}在{w.region_name(code)}（{code}）内"
+    if tag == "cmp" and ir[1] in ("==", "!=") and ir[2][0] == "const" and ir[3][0] != "const":
+        return _zh(("cmp", ir[1], ir[3], ir[2]), w, outer)  # the open side first
     if tag == "cmp":
         fact = _fact_of(ir[2]) or _fact_of(ir[3])
         place = any(_is_region(x, w) for x in ir[2:])
@@ -108,6 +110,8 @@ def _en(ir: tuple, w: Words, outer: str | None) -> str:
     code = _region_code(ir)
     if code is not None:
         return f"{_en(ir[3][0], w, 'x')} is within {code}"
+    if tag == "cmp" and ir[1] in ("==", "!=") and ir[2][0] == "const" and ir[3][0] != "const":
+        return _en(("cmp", ir[1], ir[3], ir[2]), w, outer)
     if tag == "cmp":
         sides = [_en(x, w, "x") for x in ir[2:]]
         if ir[1] == "in" and ir[3][0] == "fact":

@@ -56,20 +56,25 @@ def _generic_key(decision: tuple, settings: dict) -> tuple:
 #: the shapes of ``Decision`` and of its ``Setting`` the fast key knows: by value, except the
 #: plan, the region table and the fee rows (objects of the plan) by identity, and the due dates
 #: by their JSON when they hold dicts (dates and marks: the decision shows exactly that JSON)
-KNOWN_FIELDS = ("setting", "outcome", "results", "missing_facts", "needed", "handling", "fee_rows", "fee_total")
-KNOWN_SETTING = ("plan", "region", "on", "modes", "due", "regions", "digest")
+KNOWN_FIELDS = ("setting", "outcome", "results", "missing_facts", "needed", "handling", "fee_rows", "fee_total",
+                "open")
+KNOWN_SETTING = ("plan", "region", "on", "modes", "due", "steps", "regions", "digest")
+
+
+def _by_json(value):
+    try:
+        hash(value)
+        return value
+    except TypeError:  # marks (``provisional`` …) made afresh per batch: key them by their JSON
+        try:
+            return orjson.dumps(value)
+        except TypeError:
+            return _part(value)
 
 
 def _setting_key(setting: tuple) -> tuple:
-    plan, region, on, modes, due, regions, digest = setting
-    try:
-        hash(due)
-    except TypeError:  # marks (``provisional`` …) made afresh per batch: key them by their JSON
-        try:
-            due = orjson.dumps(due)
-        except TypeError:
-            due = _part(due)
-    return id(plan), region, on, modes, due, id(regions), digest
+    plan, region, on, modes, due, steps, regions, digest = setting
+    return id(plan), region, on, modes, _by_json(due), _by_json(steps), id(regions), digest
 
 
 def _fast_key(decision: tuple, settings: dict) -> tuple:
@@ -78,7 +83,9 @@ def _fast_key(decision: tuple, settings: dict) -> tuple:
     key = settings.get(id(setting))
     if key is None:
         key = settings[id(setting)] = _setting_key(setting)
-    return key, decision[1], decision[2], decision[3], decision[4], decision[5], _part(decision[6]), decision[7]
+    opened = decision[8]
+    return (key, decision[1], decision[2], decision[3], decision[4], decision[5], _part(decision[6]), decision[7],
+            None if opened is None else _by_json(opened))
 
 
 def key_function(fields: tuple[str, ...], setting: tuple[str, ...]):

@@ -54,11 +54,20 @@ class Citation(_Answer):
     document: str | None = None
 
 
+class Words(_Answer):
+    zh: str
+    en: str
+
+
+_RESIDUAL = "what is still open, in words: the condition with the known facts folded in (only while unknown)"
+
+
 class ConditionResult(_Answer):
     id: str
     status: Literal["passed", "failed", "unknown"]
     text: str
     basis: list[Citation]
+    residual: Words | None = Field(default=None, description=_RESIDUAL)
 
 
 class Named(_Answer):
@@ -77,9 +86,10 @@ class MaterialRow(_Answer):
     name: str
     originals: int
     copies: int
-    required: str = Field(description='"yes", "optional" or "if <condition>"')
+    required: bool | None = Field(description="true needed, false optional, null depends on a missing fact")
     licences: list[Named]
     shared_data: SharedData | None = None
+    residual: Words | None = Field(default=None, description=_RESIDUAL)
 
 
 class Office(Named):
@@ -119,11 +129,22 @@ class TimeLimits(_Answer):
     promised: TimeLimit | None
 
 
+class StepLimit(_Answer):
+    step: str
+    value: int
+    unit: Literal["working_days", "calendar_days", "immediate"]
+    unit_name: str
+    due: str = Field(json_schema_extra=_DATE)
+    basis: Citation | None
+    from_: str = Field(alias="from", json_schema_extra=_DATE)
+
+
 class FeeEntry(_Answer):
     id: str
     name: str
     amount: str = Field(description="yuan, as a decimal string")
     basis: Citation | None
+    residual: Words | None = Field(default=None, description=_RESIDUAL)
 
 
 class Fee(_Answer):
@@ -156,6 +177,7 @@ class Decision(_Answer):
     modes: list[Literal["online", "proxy", "joint"]]
     routing: Routing
     time_limits: TimeLimits
+    step_limits: list[StepLimit] = Field(default_factory=list, description="process steps with limits (离婚冷静期 …)")
     fee: Fee
     provenance: Provenance
     decision_id: str = Field(description="UUID of this decision (the decision log's key)")

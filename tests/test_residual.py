@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from tongban_rules.lang import expr
 from tongban_rules.lang.describe import Words, describe
 from tongban_rules.lang.residual import facts_of, open_facts, residual
+from tongban_rules.regions import in_scope
 
 from .test_decide_properties import ITEMS, PROPS, RULES, _in_use, cases, fact_value, outcome
-from tongban_rules.regions import in_scope
 
 ON = date(2025, 6, 1)
 

@@ -51,7 +51,8 @@ def _material_lines(d: Decision) -> list[str]:
         extra = [f"可用{lic['name']}代替" for lic in mat["licences"]]
         if "shared_data" in mat:
             extra.append(f"可由{mat['shared_data']['department_name']}共享数据代替")
-        need = "" if mat["required"] else "（可选）" if mat["required"] is False else f"（是否需要取决于：{mat['residual']['zh']}）"
+        need = "" if mat["required"] else "（可选）" if mat["required"] is False else \
+            f"（是否需要取决于：{mat['residual']['zh']}）"
         out.append(f"  - {mat['name']}{need} 原件{mat['originals']}份 复印件{mat['copies']}份"
                    + (f"（{'；'.join(extra)}）" if extra else ""))
     return out

@@ -127,9 +127,11 @@ def test_a_changed_payload_is_found_when_its_item_is_revived(bundled: Path, tmp_
     facts = tmp_path / "facts.json"
     facts.write_text("{}", encoding="utf-8")
     capsys.readouterr()
-    code = main(["decide", last, "--facts", str(facts), "--rules", str(path), "--on", "2026-03-02"])
+    code = main(["decide", last, "--facts", str(facts), "--rules", str(path), "--on", "2026-03-02", "--format", "text"])
     err = capsys.readouterr().err
     assert code == 1 and err.startswith("TB040 ") and "Traceback" not in err
+    code = main(["decide", last, "--facts", str(facts), "--rules", str(path), "--on", "2026-03-02"])
+    assert code == 1 and json.loads(capsys.readouterr().out)["errors"][0]["code"] == "TB040"
 
 
 def _every_item(path: Path) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import cast
 
 from ..errors import DecisionError
 from ..lang.expr import ACCEPTING
@@ -124,12 +125,14 @@ def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *,
         fee_rows, fee_total = _fee(plan, compiled, values, on)
         needed = _needed(plan, compiled, values, on)
         pending = fee_rows is not None and bool(fee_rows[1])
-        missing, opened = (), None
+        missing: tuple[str, ...] = ()
+        opened = None
         if None in results or None in needed or pending:
             missing, opened = open_parts(compiled, results, needed, pending, values, on)
         out.append(Decision(
             setting=setting, outcome=outcome, results=results, missing_facts=missing, needed=needed,
-            handling=values.get(fact) if fact else region, fee_rows=fee_rows, fee_total=fee_total, open=opened,
+            handling=cast("str | None", values.get(fact)) if fact else region,  # a region fact holds a code
+            fee_rows=fee_rows, fee_total=fee_total, open=opened,
         ))
     return out
 

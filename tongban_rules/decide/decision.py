@@ -9,7 +9,7 @@ needed materials, the 业务属地, the fee rows) and lays it out on demand — 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from ..model import items as m
 from ..regions import Regions
@@ -119,12 +119,13 @@ class Decision(_Fields):
             if limit is None:
                 out[key] = None
                 continue
-            out[key] = {"value": limit.value, "unit": limit.unit, "unit_name": m.UNITS[limit.unit],
-                        "due": due[0].isoformat(), "basis": basis, **due[2]}
+            entry = {"value": limit.value, "unit": limit.unit, "unit_name": m.UNITS[limit.unit],
+                     "due": due[0].isoformat(), "basis": basis, **due[2]}
             if limit.extension:
                 ext = limit.extension
-                out[key]["extension"] = {"value": ext.value, "unit": ext.unit, "when": ext.when,
-                                         "due_if_extended": due[1].isoformat(), **due[3]}
+                entry["extension"] = {"value": ext.value, "unit": ext.unit, "when": ext.when,
+                                      "due_if_extended": due[1].isoformat(), **due[3]}
+            out[key] = entry
         return out
 
     @property
@@ -143,7 +144,7 @@ class Decision(_Fields):
         free, basis, _ = fees
         if free:
             return {"known": True, "free": True, "total": "0", "entries": [], "pending": [], "basis": basis}
-        applied, pending = self.fee_rows
+        applied, pending = cast(tuple, self.fee_rows)  # set whenever the item states its fees
         if pending and self.open is not None:
             opened = [w for w in self.open.fees if w is not None]
             pending = [{**row, **_residual(words)} for row, words in zip(pending, opened)]

@@ -107,6 +107,9 @@ class Plan:
     __slots__ = ("item", "conditions", "materials", "conditional", "limits", "steps", "fees", "validators",
                  "region_facts",
                  "provenance", "offices", "in_scope", "mode_scopes", "all_needed", "needed_table", "fee_table")
+    #: answers tabulated for every outcome of a few conditions (``_tables``)
+    needed_table: dict[tuple, tuple]
+    fee_table: dict[tuple, tuple[tuple, str | None]]
 
     def __init__(self, compiled: CompiledItem, tables: Mapping[str, Mapping], regions: Regions, implementations):
         laws = tables["laws"]
@@ -205,7 +208,8 @@ def _fee_rows(plan: Plan, compiled: CompiledItem, results: tuple) -> tuple[tuple
     """Applied and pending fee entries, and the total, from the results of the entries' ``when``."""
     applied, pending, total = [], [], Decimal(0)
     answers = iter(results)
-    for (entry, row), when in zip(plan.fees[2], compiled.fees):
+    entries = plan.fees[2] if plan.fees is not None else ()
+    for (entry, row), when in zip(entries, compiled.fees):
         applies = True if when is None else next(answers)
         if applies:
             applied.append(row)

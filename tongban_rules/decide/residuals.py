@@ -29,7 +29,8 @@ class Open(NamedTuple):
 
 
 def _texts(conditions, results, values: Mapping, on: date, w: Words) -> tuple[tuple, list]:
-    irs, texts = [], []
+    irs: list = []
+    texts: list[dict[str, str] | None] = []
     for cond, result in zip(conditions, results):
         if cond is None or result is not None:
             texts.append(None)

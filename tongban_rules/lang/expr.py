@@ -21,11 +21,12 @@ import operator
 import re
 import tokenize
 import warnings
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
+from functools import cached_property
+from typing import Any, Protocol
 
 from ..diagnostics import Finding
 from ..errors import DecisionError
@@ -533,7 +534,7 @@ def _kids(n) -> tuple:
     return (n[1],) if tag == "not" else n[1] if tag in ("and", "or") else n[2:] if tag == "cmp" else n[3]
 
 
-def _build(conditions: Sequence["Condition"], single: bool):
+def _build(conditions: Sequence[Condition], single: bool):
     g = _Gen()
     fast = [g.fast(c.ir) for c in conditions]
     slow = [g.kleene(c.ir) for c in conditions]

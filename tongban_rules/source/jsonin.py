@@ -31,16 +31,30 @@ class _Refused(Exception):
 
 def loads(text: str, path: str) -> Any:
     """The JSON value of ``text``; ``JsonInputError`` for anything malformed or out of bounds."""
-    deep = _too_deep(text)
-    if deep is not None:
-        raise _error(path, "TB009", deep, {"limit": MAX_DEPTH})
     try:
-        return json.loads(text, parse_int=_int, parse_float=_float, object_pairs_hook=_object)
+        value = json.loads(text, parse_int=_int, parse_float=_float, object_pairs_hook=_object)
+    except RecursionError:  # far deeper than the limit: the decoder itself gave up
+        raise _error(path, "TB009", _too_deep(text) or (1, 1), {"limit": MAX_DEPTH}) from None
     except json.JSONDecodeError as exc:
         raise _error(path, "TB005", (exc.lineno, exc.colno), {"problem": exc.msg}) from None
     except _Refused as refused:
         where = _find(text, refused.needle, refused.nth)
         raise _error(path, refused.code, where, refused.params, refused.variant) from None
+    if text.count("[") + text.count("{") > MAX_DEPTH and _deeper_than(value, MAX_DEPTH):
+        raise _error(path, "TB009", _too_deep(text) or (1, 1), {"limit": MAX_DEPTH})
+    return value
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests lists and objects more than ``limit`` levels (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (list, dict)):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return False
 
 
 def _int(literal: str) -> int:
@@ -68,9 +82,8 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _too_deep(text: str) -> tuple[int, int] | None:
-    """(line, column) where brackets outside strings first nest past ``MAX_DEPTH``, else None."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return None
+    """(line, column) where brackets outside strings first nest past ``MAX_DEPTH``, else None.
+    A character-by-character scan: only run once the text is known to be too deep."""
     depth, in_string, escaped, line, start = 0, False, False, 1, 0
     for i, ch in enumerate(text):
         if in_string:

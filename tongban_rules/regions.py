@@ -48,7 +48,7 @@ class Regions:
     """The codes and groups of a registry.  Compact codes (``codes``: name, or name and days of
     use) become ``Region`` objects only when asked for: most loads never ask."""
 
-    __slots__ = ("_regions", "_compact", "_names", "_groups", "_spans")
+    __slots__ = ("_regions", "_compact", "_names", "_groups", "_spans", "_timeless")
 
     def __init__(self, regions: Iterable[Region], groups: Iterable[RegionGroup] = (),
                  codes: Mapping[str, str | m.RegionDays] | None = None):
@@ -64,6 +64,14 @@ class Regions:
         every = (*compact.items(), *((c, _days(r)) for c, r in explicit.items()))
         self._spans: Mapping[str, tuple[date, date]] = MappingProxyType(
             {code: (start or date.min, end or date.max) for code, (_, start, end) in every if start or end})
+        self._timeless: frozenset[str] | None = None
+
+    @property
+    def timeless(self) -> frozenset[str]:
+        """The listed codes in use on every day (no ``valid_from`` or ``valid_until``): most of them."""
+        if self._timeless is None:
+            self._timeless = frozenset(self._names.keys() - self._spans.keys())
+        return self._timeless
 
     @classmethod
     def of(cls, registry: m.RegionRegistry | None) -> Regions:

@@ -554,6 +554,41 @@ def _build(conditions: Sequence[Condition], single: bool):
     return g.ns["_evaluate"], source
 
 
+def compile_guarded(conditions: Sequence[Condition], guards: Sequence[tuple[str, str]], head: Sequence[str],
+                    ns: Mapping[str, Any]) -> Callable[[Mapping[str, object], date, object], Any]:
+    """``(facts, on, region) ->`` the conjunction of ``conditions``, after ``head`` (lines of Python
+    at function level, which may return early) and ``guards``: one ``(fact id, test)`` pair per
+    fact the caller may give, ``test`` being Python on ``{v}`` that holds for the values the
+    conjunction may take as they are (never for None).  A given value that fails its test, or a key
+    without a guard, makes the function return ``BAIL`` (a name of ``ns``).  ``head`` must make
+    sure that ``facts`` is a ``dict``.
+
+    When every guarded fact is given (the common call) the values are read by subscript and the
+    conjunction evaluated in two-valued logic; otherwise each is read with ``get`` and the
+    conjunction evaluated in Kleene logic (None: unknown)."""
+    g = _Gen()
+    g.ns.update(ns, KEYS=frozenset(f for f, _ in guards), len=len)
+    whole = conjunction(conditions) if conditions else None
+    facts = whole.facts if whole else ()
+    lines = ["def _evaluate(facts, on, region):", *head]
+    if guards and all(f in dict(guards) for f in facts):
+        reads = "; ".join(f"{g.var(f)} = facts[{f!r}]" for f, _ in guards)
+        tests = " and ".join(f"({t.format(v=g.var(f))})" for f, t in guards)
+        lines += [f"    if len(facts) == {len(guards)}:", "        try:", f"            {reads}",
+                  "        except KeyError:", "            pass",
+                  "        else:", f"            if {tests}:",
+                  f"                return {g.fast(whole.ir) if whole else 'True'}"]
+    lines += ["    if not facts.keys() <= KEYS:", "        return BAIL"]
+    for fact, test in guards:
+        v = g.var(fact)
+        lines += [f"    {v} = facts.get({fact!r})", f"    if {v} is not None and not ({test.format(v=v)}):",
+                  "        return BAIL"]
+    lines += [f"    {g.var(f)} = None" for f in facts if f not in dict(guards)]  # e.g. the accepting region
+    lines.append(f"    return {g.kleene(whole.ir) if whole else 'True'}")
+    exec(compile("\n".join(lines) + "\n", "<tongban eligible>", "exec"), g.ns)  # from checked IR only
+    return g.ns["_evaluate"]
+
+
 class Condition:
     """A checked condition.  ``evaluate(facts, on)`` returns True, False or None (unknown).
 

@@ -7,7 +7,7 @@ other file an ``Origin`` filed under its kind and name.  Nothing is keyed by ``i
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -18,6 +18,8 @@ from ..calendar.statutory import HolidayLaw
 from ..decide.decide import decide as _decide
 from ..decide.decide import decide_batch as _decide_batch
 from ..decide.decide import eligible as _eligible
+from ..decide.fastpath import SLOW as _SLOW
+from ..decide.fastpath import build as _fast_build
 from ..decide.plan import CompiledItem
 from ..model import items as m
 from ..regions import Regions
@@ -140,7 +142,21 @@ class RuleSet:
     def eligible(self, item_id: str, facts, *, on: date, region: str | None = None) -> bool | None:
         """Just the outcome of ``decide`` (True / False / None for undetermined), faster; a
         condition on the accepting region stays unknown without ``region``."""
+        fast = self._fast_eligible.get(item_id)
+        if fast is None:
+            if item_id not in self.versions:
+                return _eligible(self, item_id, facts, on=on, region=region)  # raises TB411
+            fast = self._fast_eligible[item_id] = _fast_build(
+                [(v.item, v.compiled) for v in self.versions[item_id]], self.regions)
+        answer = fast(facts, on, region)
+        if answer is not _SLOW:
+            return answer  # type: ignore[return-value]
         return _eligible(self, item_id, facts, on=on, region=region)
+
+    @cached_property
+    def _fast_eligible(self) -> dict[str, Callable]:
+        """item id -> its generated eligibility test (``decide.fastpath``), made on first use."""
+        return {}
 
     def decide_batch(self, item_id: str, many, *, region: str, on: date) -> list:
         """Decide many cases of one item at one region on one date (faster than one by one)."""

@@ -45,6 +45,17 @@ def test_text_explanation_for_window_staff(capsys, monkeypatch) -> None:
     assert "业务属地: 渝北区（500112，跨省）" in out and "收费: 合计 40 元" in out
 
 
+def test_text_explanation_in_english_translates_the_fixed_words(capsys, monkeypatch) -> None:
+    facts = '{"reason": "lost", "hukou_region": "500112"}'
+    code, out, _ = run(capsys, monkeypatch, [*BASE, "--facts", "-", "--format", "text", "--lang", "en"], facts)
+    assert code == 0
+    assert "Outcome: undetermined (facts missing)" in out and "Still to ask: 年龄" in out  # the rules' label as written
+    assert "Handling region: 渝北区（500112，another province）" in out and "Fee: total CNY 40" in out
+    assert "still open: age >= 16" in out or "still open: age" in out
+    for word in ("结论", "受理条件", "申请材料", "受理地", "办理方式", "收费", "合计", "尚待确认", "个工作日", "个自然日"):
+        assert word not in out, word
+
+
 def test_on_defaults_to_today_and_says_so(capsys, monkeypatch) -> None:
     argv = ["decide", "demo-item", "--rules", str(MINIMAL), "--facts", "-"]
     code, _, err = run(capsys, monkeypatch, argv, "{}")

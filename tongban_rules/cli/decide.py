@@ -101,7 +101,7 @@ def run_decide(args: argparse.Namespace) -> int:
     except (DecisionError, BundleError) as exc:  # BundleError: a damaged item in a bundle
         text = f"{exc.code} {exc.message if args.lang == 'zh' else exc.message_en}"
         return _failed(args, [_coded(exc, args.lang)], text)
-    sys.stdout.write(DECISION_FORMATS[args.format](ruleset, decision, today=args.on is None))
+    sys.stdout.write(DECISION_FORMATS[args.format](ruleset, decision, today=args.on is None, lang=args.lang))
     return 0
 
 

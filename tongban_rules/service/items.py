@@ -8,12 +8,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ..decide.facts_schema import facts_schema
 from ..errors import DecisionError
 from ..load.ruleset import RuleSet
 from ..model import items as m
-
-SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-_DECIMAL = r"^-?[0-9]+(\.[0-9]+)?$"
 
 
 def span(item: m.Item) -> dict[str, Any]:
@@ -52,30 +50,3 @@ def cite(ruleset: RuleSet, c: m.Citation) -> dict[str, Any]:
     if law is not None and law.document:
         out["document"] = law.document
     return out
-
-
-def facts_schema(item: m.Item) -> dict[str, Any]:
-    """JSON Schema (2020-12) of an item's facts: every fact optional (a missing fact makes the
-    conditions that need it unknown), nothing undeclared (TB415), types as ``decide`` checks them."""
-    props = {f.id: {**_type(f), "title": f.label, **({"description": f.help} if f.help else {})} for f in item.facts}
-    return {"$schema": SCHEMA_DIALECT, "title": item.name, "type": "object", "properties": props,
-            "additionalProperties": False}
-
-
-def _type(fact: m.Fact) -> dict[str, Any]:
-    kind = fact.type
-    if kind in ("enum", "set"):
-        choices = {"oneOf": [{"const": k, "title": v} for k, v in (fact.values or {}).items()]}
-        return {"type": "string", **choices} if kind == "enum" else {
-            "type": "array", "items": choices, "uniqueItems": True}
-    return dict(_PLAIN[kind])
-
-
-_PLAIN: dict[str, dict[str, Any]] = {
-    "bool": {"type": "boolean"},
-    "int": {"type": "integer"},
-    "decimal": {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": _DECIMAL}]},
-    "string": {"type": "string"},
-    "date": {"type": "string", "format": "date"},
-    "region": {"type": "string", "pattern": "^[0-9]{6}$", "description": "GB/T 2260 code"},
-}

@@ -50,10 +50,10 @@ def _facts(args: argparse.Namespace) -> int:
     on = args.on or china_today()
     item = ruleset.version(args.facts, on) if args.facts in ruleset.versions else None
     if item is None:
-        exc = DecisionError("TB411", item=args.facts) if args.facts not in ruleset.versions else DecisionError(
+        refusal = DecisionError("TB411", item=args.facts) if args.facts not in ruleset.versions else DecisionError(
             "TB413", item=args.facts, on=on,
             spans="、".join(f"{v.effective_from}–{v.effective_until or ''}" for v in ruleset.items[args.facts]))
-        print(f"{exc.code} {exc.message}", file=sys.stderr)
+        print(f"{refusal.code} {refusal.message}", file=sys.stderr)
         return 1
     sys.stdout.write(json.dumps(facts_schema(item), ensure_ascii=False, indent=2) + "\n")
     return 0

@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 ITEM = "id-card-renewal-replacement"
-FACTS = {"reason": "lost", "hukou_region": "500103", "residence_region": "510104", "stable_residence": True}
+FACTS = {"reason": "lost", "hukou_region": "500103", "stable_residence": True}
 REQUEST = {"facts": FACTS, "region": "510104", "on": "2026-03-02"}
 REASONS = ("expiry", "damaged", "lost")
 

@@ -81,6 +81,11 @@ class CompiledItem:
                      region_name=self.regions.name, regional=frozenset(f.id for f in facts if f.type == "region"))
 
     @cached_property
+    def residuals(self) -> dict:
+        """(condition, day, values of its facts) -> its residual and words (``decide.residuals``)."""
+        return {}
+
+    @cached_property
     def plan(self) -> Plan:
         """The static parts of a decision on this version."""
         return Plan(self, self.tables, self.regions, self.implementations)

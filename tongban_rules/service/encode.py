@@ -54,7 +54,8 @@ def _generic_key(decision: tuple, settings: dict) -> tuple:
 
 
 #: the shapes of ``Decision`` and of its ``Setting`` the fast key knows: by value, except the
-#: plan, the region table and the fee rows (objects of the plan) by identity, and the due dates
+#: plan, the region table and the fee rows (one tuple of the plan's table per outcome of its fee
+#: rules, or made afresh: then only a miss) by identity, and the due dates
 #: by their JSON when they hold dicts (dates and marks: the decision shows exactly that JSON)
 KNOWN_FIELDS = ("setting", "outcome", "results", "missing_facts", "needed", "handling", "fee_rows", "fee_total",
                 "open")
@@ -84,8 +85,16 @@ def _fast_key(decision: tuple, settings: dict) -> tuple:
     if key is None:
         key = settings[id(setting)] = _setting_key(setting)
     opened = decision[8]
-    return (key, decision[1], decision[2], decision[3], decision[4], decision[5], _part(decision[6]), decision[7],
-            None if opened is None else _by_json(opened))
+    return (key, decision[1], decision[2], decision[3], decision[4], decision[5], id(decision[6]), decision[7],
+            None if opened is None else _open_key(opened))
+
+
+def _open_key(opened: tuple) -> tuple:
+    """The residuals in words by identity: ``decide.residuals`` hands out one words object per
+    residual it has worked out, so equal residuals are mostly the same object (and a miss only
+    costs a layout).  The lengths keep the three parts apart."""
+    conditions, materials, fees = opened
+    return (len(conditions), len(materials), *map(id, conditions), *map(id, materials), *map(id, fees))
 
 
 def key_function(fields: tuple[str, ...], setting: tuple[str, ...]):

@@ -80,8 +80,10 @@ MINOR_CASE = '  - name: 未成年人\n    on: 2025-06-02\n    region: "510104"\n
 STATED_FACTS = ((9, "legal_basis"), (23, "conditions"), (28, "materials"), (35, "legal_limit"),
                 (36, "promised_limit"), (37, "fees"), (42, "modes"), (49, "presence"), (53, "scope"),
                 (55, "effective_from"))
-OFFICIAL_MEDIA_FEES = "  - {title: 新华社报道, kind: official-media, supports: [fees]}\n"
+OFFICIAL_MEDIA_FEES = "  - {title: 新华社报道, kind: official-media, supports: [fees], document: 新华社北京1月2日电}\n"
 SECONDARY_FEES = "  - {title: 转载, kind: secondary, supports: [fees]}\n"
+REPOST = "  - {title: 转载, kind: official, supports: [fees], url: http://repost.example.com/a}\n"
+AT_URL = REPOST.index("url: ") + 6  # the column of the repost's url
 #: (line, column) of the item's citations of demo-law: legal_basis, the condition, legal_limit, presence
 DEMO_LAW_CITED = ((10, 10), (27, 19), (35, 59), (52, 16))
 
@@ -237,5 +239,22 @@ FIXTURES = [
        found=[("TB907", ITEM, 37, 1, "fees")]),  # named by a secondary source only
     fx("TB907", DRAFT, P(ITEM, "kind: official", "kind: secondary"), found=[("TB850", TASKS, 8, 9, "t1")]),
     fx("TB907", P(ITEM, " fees,", ""), P(ITEM, "status:", SECONDARY_FEES + OFFICIAL_MEDIA_FEES + "status:")),
+    fx("TB909", P(ITEM, ", document: 示例〔2025〕1号}", "}"), found=[("TB909", ITEM, 57, 26, "official")]),
+    fx("TB909", P(ITEM, "status:", REPOST + "status:"), found=[("TB909", ITEM, 58, AT_URL, "http://repost.example.com/a")]),
+    fx("TB909", P(ITEM, "status:", REPOST.replace("kind: official", "kind: official-media") + "status:"),
+       found=[("TB909", ITEM, 58, AT_URL + 6, "http://repost.example.com/a")]),
+    fx("TB909", P(ITEM, "status:", REPOST.replace("}", ", document: 新华社北京6月28日电}") + "status:"),
+       found=[("TB909", ITEM, 58, AT_URL, "http://repost.example.com/a")]),  # the original's date is missing too
+    fx("TB909", P(ITEM, "status:", REPOST.replace("}", ", document: 国函〔2021〕48号, published: 2021-05-12}")
+                  + "status:")),
+    fx("TB909", P(ITEM, "status:", REPOST.replace("repost.example.com", "www.gov.cn") + "status:")),
+    fx("TB909", P(ITEM, "status:", REPOST.replace("repost.example.com", "sc.people.com.cn")
+                  .replace("kind: official", "kind: official-media") + "status:")),
+    fx("TB909", P(ITEM, "status:", REPOST.replace("repost.example.com", "www.gov.cn.example.com") + "status:"),
+       found=[("TB909", ITEM, 58, AT_URL, "http://www.gov.cn.example.com/a")]),  # only gov.cn itself and its subdomains
+    fx("TB909", P(ITEM, "status:", REPOST.replace("repost.example.com", "news.cn") + "status:"),
+       found=[("TB909", ITEM, 58, AT_URL, "http://news.cn/a")]),  # a media site does not publish official texts
+    fx("TB909", P(ITEM, "status:", REPOST.replace("kind: official", "kind: secondary") + "status:")),
+    fx("TB909", DRAFT, P(ITEM, "status:", REPOST + "status:"), found=[("TB850", TASKS, 8, 9, "t1")]),
     fx("TB910", P(CASES, MINOR_CASE, ""), found=[("TB910", ITEM, 24, 9, "adult")]),
 ]

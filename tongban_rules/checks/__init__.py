@@ -22,7 +22,7 @@ TB61–65  ``modes``             the three handling modes and their scopes
 TB7      ``limits``            time limits and fees (TB705 in ``horizon``)
 TB8      ``regional``          regional implementation lists and the task list
 TB90x    ``content``           bases, completeness, prose vs machine drift
-TB907    ``provenance``        reviewed items rest on official sources only
+TB907/9  ``provenance``        reviewed items rest on official sources, shown by their address
 TB91x    ``coverage``          decision-case coverage of the conditions
 =======  ====================  ================================================
 """

@@ -252,6 +252,8 @@ FIXTURES = [
                   .replace("kind: official", "kind: official-media") + "status:")),
     fx("TB909", P(ITEM, "status:", REPOST.replace("repost.example.com", "www.gov.cn.example.com") + "status:"),
        found=[("TB909", ITEM, 58, AT_URL, "http://www.gov.cn.example.com/a")]),  # only gov.cn itself and its subdomains
+    fx("TB909", P(ITEM, "status:", REPOST.replace("repost.example.com", "www.gov.cn@repost.example.com") + "status:"),
+       found=[("TB909", ITEM, 58, AT_URL, "http://www.gov.cn@repost.example.com/a")]),  # the host is after the @
     fx("TB909", P(ITEM, "status:", REPOST.replace("repost.example.com", "news.cn") + "status:"),
        found=[("TB909", ITEM, 58, AT_URL, "http://news.cn/a")]),  # a media site does not publish official texts
     fx("TB909", P(ITEM, "status:", REPOST.replace("kind: official", "kind: secondary") + "status:")),

@@ -74,7 +74,7 @@ IN_LIST = "    offices: [hall]\n"
 PHONES = '    consult_phone: "028-12345678"\n    complaint_phone: "12345"\n'
 LEGAL = "legal_limit: {value: 20, unit: working_days,"
 CONDITION_BASIS = "    basis: [{law: demo-law, article: 第一条}]\n"
-MINOR_CASE = '  - name: 未成年人\n    on: 2025-06-02\n    region: "510104"\n' \
+MINOR_CASE = '  - name: 未成年人\n    date: 2025-06-02\n    region: "510104"\n' \
              '    facts: {age: 10, reason: expired, hukou_region: "500112"}\n    expect: {outcome: ineligible}\n'
 #: (line, key) of each fact the demo item states (TB907 reports at the key, column 1)
 STATED_FACTS = ((9, "legal_basis"), (23, "conditions"), (28, "materials"), (35, "legal_limit"),

@@ -85,8 +85,8 @@ def test_decisions_equal_the_directorys_on_every_case(source, bundled: Path) -> 
     cases = [(f.item, c) for f in source.cases.values() for c in f.cases]
     assert len(cases) > 100 and {item for item, _ in cases} == set(source.versions)
     for item, case in cases:
-        expected = _outcome(source, item, case.facts, case.region, case.on)
-        assert _outcome(loaded, item, case.facts, case.region, case.on) == expected, (item, case.name)
+        expected = _outcome(source, item, case.facts, case.region, case.date)
+        assert _outcome(loaded, item, case.facts, case.region, case.date) == expected, (item, case.name)
 
 
 # ------------------------------------------------------------------ damaged and foreign files

@@ -96,7 +96,7 @@ def test_case_on_a_day_its_region_is_not_in_use(dated: Path, capsys, monkeypatch
     assert (code, line, column) == ("TB414", *locate(text, '"500105"')) and "2025-03-31" in message
     status, out, err = run(capsys, monkeypatch, ["test", str(dated)])
     assert status == 1 and "TB414" in out + err
-    patch(dated, "cases/demo-item.yaml", "on: 2025-06-02", "on: 2025-03-31")
+    patch(dated, "cases/demo-item.yaml", "date: 2025-06-02", "date: 2025-03-31")
     assert found(dated) == []
 
 

@@ -43,7 +43,7 @@ def case_decisions(ruleset):
             for case in cases.cases:
                 facts = {k: list(v) if isinstance(v, tuple) else v for k, v in case.facts.items()}
                 try:
-                    yield ruleset.decide(item_id, facts, region=case.region, on=on or case.on)
+                    yield ruleset.decide(item_id, facts, region=case.region, on=on or case.date)
                 except DecisionError:  # another version in force on that date, with other facts
                     assert on is not None
 

@@ -90,7 +90,7 @@ def run_cases(ruleset, item_id: str | None = None) -> list[CaseResult]:
             continue
         for index, case in enumerate(case_file.cases):
             try:
-                decision = ruleset.decide(case_file.item, case.facts, region=case.region, on=case.on)
+                decision = ruleset.decide(case_file.item, case.facts, region=case.region, on=case.date)
             except DecisionError as exc:
                 results.append(CaseResult(item=cid, index=index, name=case.name, decision=None, mismatches=(),
                                           error=exc))

@@ -802,12 +802,35 @@ class ImplementationList(Model):
 # ------------------------------------------------------------------ decision cases
 
 
+def _legacy_on(data: object) -> object:
+    """The key ``on`` (read as ``true`` by YAML 1.1 loaders) is the old name of ``date``: still
+    read for one release (TB060 warns); both at once is an error."""
+    if isinstance(data, dict) and "on" in data:
+        if "date" in data:
+            raise ValueError("date 与已弃用的 on 只能写一个（请删去 on）")
+        return {("date" if key == "on" else key): value for key, value in data.items()} | {"on": data["on"]}
+    return data
+
+
+def _case_schema(schema: dict) -> None:
+    schema["required"] = [key for key in schema["required"] if key != "date"]
+    schema["oneOf"] = [{"required": ["date"]}, {"required": ["on"]}]
+
+
 class Case(Model):
+    """One decision case: the facts of an application on a day at a region, and what to expect."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, json_schema_extra=_case_schema)
+
     name: Name
-    on: Day
+    date: Day
+    #: the old name of ``date`` (deprecated: TB060); set only when the file used it
+    on: Annotated[Day | None, WithJsonSchema({"type": "string", "format": "date", "deprecated": True})] = None
     region: AcceptingRegion
     facts: dict[str, object] = {}
     expect: dict[str, object]
+
+    _legacy = model_validator(mode="before")(_legacy_on)
 
 
 class CaseFile(Model):

@@ -104,17 +104,29 @@ DELIVERY: dict[str, str] = {
     "window": "窗口领取", "post": "邮政寄递", "online": "网上送达（电子证照/电子文书）", "self-service": "自助终端打印",
 }
 
-ItemType = Literal["00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "20"]
-Level = Literal["1", "2", "3", "4", "5", "6", "7"]
-ServiceObject = Literal["1", "2", "3", "4", "5", "6"]
-Theme = Literal[
+
+
+def labelled(labels: dict[str, str]) -> WithJsonSchema:
+    """The JSON Schema of a coded field: its codes, each with its label (``20 公共服务事项``), which
+    editors show on completion and hover (``enumDescriptions``, ``markdownEnumDescriptions``)."""
+    return WithJsonSchema({"type": "string", "enum": list(labels),
+                           "enumDescriptions": [f"{code} {label}" for code, label in labels.items()],
+                           "markdownEnumDescriptions": [f"`{code}` {label}" for code, label in labels.items()]})
+
+
+ItemType = Annotated[Literal["00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "20"], labelled(ITEM_TYPES)]
+Level = Annotated[Literal["1", "2", "3", "4", "5", "6", "7"], labelled(LEVELS)]
+ServiceObject = Annotated[Literal["1", "2", "3", "4", "5", "6"], labelled(SERVICE_OBJECTS)]
+AuthorityKind = Annotated[Literal["1", "2", "3", "9"], labelled(AUTHORITY_KINDS)]
+Theme = Annotated[Literal[
     "residence", "marriage", "birth", "employment", "social-insurance", "pension", "schooling", "hukou",
     "id-card", "medical-insurance", "housing-fund", "market-entity", "education", "notary", "transport",
     "tax", "environment", "disability", "travel-documents",
-]
-Unit = Literal["working_days", "calendar_days", "immediate"]
+], labelled(THEMES)]
+Unit = Annotated[Literal["working_days", "calendar_days", "immediate"], labelled(UNITS)]
+Mode = Annotated[Literal["online", "proxy", "joint"], labelled(MODES)]
 FactType = Literal["bool", "int", "decimal", "string", "enum", "date", "region", "set"]
-Delivery = Literal["window", "post", "online", "self-service"]
+Delivery = Annotated[Literal["window", "post", "online", "self-service"], labelled(DELIVERY)]
 Status = Literal["draft", "reviewed"]
 
 
@@ -129,16 +141,19 @@ class Citation(Model):
     """A reference into the laws registry (设定依据), optionally to one article."""
 
     law: Slug
+    """登记表 registries/laws 中的法律法规标识"""
     article: str | None = Field(default=None, max_length=60)
+    """条款，如 第十二条；该法律登记了条款时必须是其中之一"""
     note: str | None = Field(default=None, max_length=500)
+    """说明（如引用的具体内容）"""
 
 
 #: How far a source can be relied on (issue 17): ``official`` — government and legislature sites and
 #: gazettes (gov.cn, npc.gov.cn / 国家法律法规数据库, ministry and provincial government sites);
 #: ``official-media`` — Xinhua, People's Daily, CCTV, 光明网 and their reposts citing the original;
 #: ``secondary`` — everything else.
-SourceKind = Literal["official", "official-media", "secondary"]
 SOURCE_KINDS: dict[str, str] = {"official": "官方发布", "official-media": "官方媒体", "secondary": "其他来源"}
+SourceKind = Annotated[Literal["official", "official-media", "secondary"], labelled(SOURCE_KINDS)]
 #: the kinds a reviewed item may rest on
 AUTHORITATIVE: frozenset[str] = frozenset({"official", "official-media"})
 #: the Chinese label of every item field (guides, check messages)
@@ -169,21 +184,31 @@ class Source(Model):
     """Where facts came from: a public page or document, and which facts it supports."""
 
     title: Name
+    """出处标题"""
     url: Url | None = None
+    """出处网址（http 或 https）"""
     document: str | None = Field(default=None, max_length=100)
+    """文号，如 国办发〔2020〕35号"""
     kind: SourceKind | None = None
+    """出处的可信程度：official 官方发布、official-media 官方媒体、secondary 其他来源"""
     #: the date the text itself bears (发布/成文日期), when the source states it
     published: Day | None = None
+    """出处本身所载的发布或成文日期，YYYY-MM-DD"""
     accessed: Day | None = None
+    """访问日期，YYYY-MM-DD"""
     supports: tuple[str, ...] = ()
+    """该出处支持的内容"""
     note: str | None = Field(default=None, max_length=1000)
+    """说明"""
 
 
 class ItemSource(Source):
     """A source of an item: its authority (``kind``) is required, and ``supports`` names item fields."""
 
     kind: SourceKind
+    """出处的可信程度（必填）：official 官方发布、official-media 官方媒体、secondary 其他来源"""
     supports: tuple[ItemField, ...] = ()
+    """该出处载明的事项字段（如 legal_limit、fees）；审核状态依此判断"""
 
 
 def _unique(field: str):
@@ -206,10 +231,15 @@ class Fact(Model):
     """A declared, typed fact (申请人信息) that conditions may test."""
 
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+    """事实标识（小写字母开头，字母、数字和下划线），表达式中按此引用"""
     label: Name
+    """表单上显示的中文名称"""
     type: FactType
+    """事实类型：bool、int、decimal、string、enum、date、region（6位行政区划代码）、set"""
     values: dict[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")], Name] | None = None
+    """enum 和 set 类型的取值：取值标识 → 中文说明"""
     help: str | None = Field(default=None, max_length=500)
+    """填写说明"""
 
     @model_validator(mode="after")
     def _values_match_type(self) -> Fact:
@@ -224,29 +254,43 @@ class Condition(Model):
     """受理条件: the sentence people read, the machine expression, and its legal basis."""
 
     id: Slug
+    """条件标识（小写字母、数字和连字符），在本事项内唯一"""
     text: Text
+    """给办事人看的受理条件原文；表达式中的数字必须出现在句子里"""
     when: Annotated[str, Field(min_length=1, max_length=1000)]
+    """机器可判定的条件表达式（见 docs/conditions.md），如 age >= 16"""
     basis: tuple[Citation, ...] = ()
+    """该条件的法律依据"""
 
 
 class SharedData(Model):
     """数据共享: the material can be replaced by data shared from another department."""
 
     department: Slug
+    """提供共享数据的部门（登记表 registries/departments）"""
     data: Name
+    """共享的数据名称"""
 
 
 class MaterialUse(Model):
     """申请材料 as used by one item."""
 
     material: Slug
+    """登记表 registries/materials 中的材料标识"""
     originals: int = Field(default=1, ge=0, le=20)
+    """原件份数（默认 1）"""
     copies: int = Field(default=0, ge=0, le=20)
+    """复印件份数（默认 0）"""
     required: bool = True
+    """是否必须提交；按条件需要时写 false 并填写 required_when"""
     required_when: str | None = Field(default=None, max_length=1000)
+    """需要提交该材料的条件表达式"""
     licences: tuple[Slug, ...] = ()
+    """可代替该材料的电子证照类型（登记表 registries/licences）"""
     shared_data: SharedData | None = None
+    """可通过部门间数据共享代替该材料"""
     note: str | None = Field(default=None, max_length=1000)
+    """说明"""
 
     @model_validator(mode="after")
     def _required_when(self) -> MaterialUse:
@@ -257,19 +301,28 @@ class MaterialUse(Model):
 
 class Extension(Model):
     value: int = Field(ge=1, le=3650)
+    """可延长的期限数值"""
     unit: Unit
+    """期限单位：working_days 工作日、calendar_days 自然日、immediate 即办"""
     when: str = Field(min_length=1, max_length=500)
+    """可以延长的情形"""
     basis: Citation | None = None
+    """延长的法律依据"""
 
 
 class TimeLimit(Model):
     """法定/承诺办结时限: a number and a unit (工作日 / 自然日 / 即办)."""
 
     value: int = Field(ge=0, le=3650)
+    """期限数值；即办时为 0"""
     unit: Unit
+    """期限单位：working_days 工作日、calendar_days 自然日、immediate 即办"""
     extension: Extension | None = None
+    """可延长的期限及情形"""
     basis: Citation | None = None
+    """时限的法律依据"""
     note: str | None = Field(default=None, max_length=1000)
+    """说明"""
 
     @model_validator(mode="after")
     def _immediate(self) -> TimeLimit:
@@ -282,18 +335,26 @@ class TimeLimit(Model):
 
 class FeeEntry(Model):
     id: Slug
+    """收费项目标识，在本事项内唯一"""
     name: Name
+    """收费项目名称"""
     amount: Amount = Field(gt=0, max_digits=12, decimal_places=2)
+    """金额（元），最多两位小数，建议写成带引号的字符串，如 "20"。"""
     when: str | None = Field(default=None, max_length=1000)
+    """收取该项费用的条件表达式；省略时总是收取"""
     basis: Citation
+    """收费依据（价格主管部门文件等）"""
 
 
 class Fees(Model):
     """收费标准: either explicitly free (不收费) with its basis, or a list of entries."""
 
     free: bool
+    """是否不收费；true 时须写 basis，false 时须列出 entries"""
     basis: Citation | None = None
+    """不收费的依据"""
     entries: tuple[FeeEntry, ...] = ()
+    """收费项目"""
 
     @model_validator(mode="after")
     def _free_xor_entries(self) -> Fees:
@@ -308,43 +369,63 @@ class Substitute(Model):
     """全程网办: the remote substitute for a step that used to need presence."""
 
     step: Name
+    """以前需要到现场的环节"""
     by: Name
+    """线上替代办法（如 人脸识别核验身份）"""
 
 
 class OnlineMode(Model):
     """全程网办."""
 
     platforms: tuple[Name, ...] = ()
+    """办理平台（如 国家政务服务平台）"""
     substitutes: tuple[Substitute, ...] = ()
+    """以前需要到现场的环节及其线上替代办法"""
     scope: Scope | None = None
+    """此方式的通办范围（与事项不同时填写）"""
     note: str | None = Field(default=None, max_length=1000)
+    """说明"""
 
 
 class ProxyMode(Model):
     """异地代收代办 (收受分离): who receives, what they check, how the file travels."""
 
     receivers: tuple[Name, ...] = Field(min_length=1)
+    """异地收件的窗口或机关"""
     checks: tuple[Name, ...] = Field(min_length=1)
+    """收件时的核验内容（如 身份核验、形式审查）"""
     transfer: Name
+    """材料如何转交属地办理"""
     result_delivery: tuple[Delivery, ...] = Field(min_length=1)
+    """办理结果如何送达"""
     tracing: str | None = Field(default=None, max_length=500)
+    """办理进度如何查询"""
     scope: Scope | None = None
+    """此方式的通办范围（与事项不同时填写）"""
     note: str | None = Field(default=None, max_length=1000)
+    """说明"""
 
 
 class JointMode(Model):
     """多地联办: one place accepts, the authorities of several places cooperate."""
 
     authorities: tuple[Name, ...] = Field(min_length=1)
+    """参与联办的各地机关（至少一个）"""
     coordination: str | None = Field(default=None, max_length=500)
+    """各地如何协同办理"""
     scope: Scope | None = None
+    """此方式的通办范围（与事项不同时填写）"""
     note: str | None = Field(default=None, max_length=1000)
+    """说明"""
 
 
 class Modes(Model):
     online: OnlineMode | None = None
+    """全程网办：在网上完成申请、受理、审查和办结"""
     proxy: ProxyMode | None = None
+    """异地代收代办：在异地窗口收件，转交属地办理（收受分离）"""
     joint: JointMode | None = None
+    """多地联办：一地受理，多地机关协同办理"""
 
     def offered(self) -> tuple[str, ...]:
         return tuple(m for m in MODES if getattr(self, m) is not None)
@@ -354,19 +435,27 @@ class Presence(Model):
     """是否需要到现场: only with a provision that requires it."""
 
     required: bool
+    """是否需要到办事现场"""
     #: 到办事现场次数; None = no source states it
     visits: int | None = Field(default=None, ge=0, le=10)
+    """到办事现场次数；没有出处时省略"""
     basis: Citation | None = None
+    """需要到现场的法律依据（required: true 时必填）"""
     reason: str | None = Field(default=None, max_length=500)
+    """需要到现场的原因（如 采集指纹）"""
 
 
 class Scope(Model):
     """通办范围: 全国, a regional group (川渝, 西南五省…), named provinces, or 省内."""
 
     kind: Literal["nationwide", "group", "provinces", "intra_province"]
+    """范围类型：nationwide 全国、group 区域组、provinces 指定省份、intra_province 省内"""
     group: Slug | None = None
+    """区域组标识（kind: group 时），见 registries/regions"""
     provinces: tuple[RegionCode, ...] = ()
+    """省级行政区划代码（kind: provinces 时）"""
     province: RegionCode | None = None
+    """省级行政区划代码（kind: intra_province 时）"""
 
     @model_validator(mode="after")
     def _fields_for_kind(self) -> Scope:
@@ -379,58 +468,95 @@ class Scope(Model):
 
 class Result(Model):
     name: Name
+    """办理结果名称（如 居民身份证）"""
     licence: Slug | None = None
+    """对应的电子证照类型（登记表 registries/licences）"""
 
 
 class Step(Model):
     """办理流程 step."""
 
     name: Name
+    """环节名称（如 受理、审核、办结）"""
     actor: Name | None = None
+    """办理该环节的机关或人员"""
     limit: TimeLimit | None = None
+    """该环节的时限"""
     description: str | None = Field(default=None, max_length=1000)
+    """环节说明"""
     presence: bool = False
+    """该环节是否需要到现场"""
 
 
 class Routing(Model):
     """业务属地: which fact names the handling jurisdiction (e.g. 户籍地, 参保地)."""
 
     handling_region_fact: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] | None = None
+    """确定业务属地的 region 类型事实标识（如 hukou_region 户籍地）；受理地自行办理时省略"""
     note: str | None = Field(default=None, max_length=500)
+    """说明"""
 
 
 class Item(Model):
     """一个政务服务事项 (one version of it)."""
 
     id: Slug
+    """事项标识：小写字母、数字和连字符组成的稳定短名，与文件名相同（如 id-card-renewal-replacement）"""
     catalog_code: CatalogCode | None = None
+    """基本编码（GB/T 39046，6–14 位数字或大写字母）；没有出处时省略"""
     name: Name
+    """事项名称；四级四同：各地名称一致"""
     item_type: ItemType
+    """事项类型代码（GB/T 39046 附录A A.1），带引号的两位数字，如 "20" 公共服务事项"""
     levels: tuple[Level, ...] = Field(min_length=1)
+    """行使层级代码（GB/T 39046 附录A A.2），如 ["4"] 县级"""
     department: Slug
-    authority_kind: Literal["1", "2", "3", "9"] = "1"
+    """实施部门：登记表 registries/departments 中的部门标识"""
+    authority_kind: AuthorityKind = "1"
+    """实施主体性质代码（GB/T 39046 附录A A.3），默认 "1" 法定机关"""
     service_objects: tuple[ServiceObject, ...] = Field(min_length=1)
+    """服务对象代码（GB/T 39046 附录A A.4），如 ["1"] 自然人"""
     themes: tuple[Theme, ...] = Field(min_length=1)
+    """服务主题（如 id-card 居民身份证、hukou 户籍）；第一个主题决定文件所在目录 rules/items/<主题>/"""
     legal_basis: tuple[Citation, ...] = Field(min_length=1)
+    """设定依据：引用登记表 registries/laws 中的法律法规，可指明条款"""
     facts: Annotated[tuple[Fact, ...], AfterValidator(_unique("id"))] = ()
+    """申请人信息：受理条件、材料和收费表达式可以使用的事实，每个带类型"""
     conditions: Annotated[tuple[Condition, ...], AfterValidator(_unique("id"))] = ()
+    """受理条件：给办事人看的句子、机器可判定的表达式和依据"""
     materials: tuple[MaterialUse, ...] = ()
+    """申请材料：引用登记表 registries/materials 中的材料，写明原件、复印件份数和何时需要"""
     #: None = not known from a source (a reviewed item must state both; see the checks)
     legal_limit: TimeLimit | None = None
+    """法定办结时限；没有出处时省略"""
     promised_limit: TimeLimit | None = None
+    """承诺办结时限（不得长于法定时限）；没有出处时省略"""
     fees: Fees | None = None
+    """收费标准：不收费（free: true 及依据）或收费项目列表；没有出处时省略"""
     modes: Modes
+    """办理方式：online 全程网办、proxy 异地代收代办、joint 多地联办"""
     presence: Presence
+    """是否需要到办事现场；需要时必须写明法律依据"""
     scope: Scope
+    """通办范围：全国、区域组（如川渝）、指定省份或省内"""
     routing: Routing = Routing()
+    """业务属地：由哪个事实确定办理地（户籍地、参保地等），据此判断是否跨省"""
     results: tuple[Result, ...] = ()
+    """办理结果（证件、批文等），可关联电子证照类型"""
     delivery: tuple[Delivery, ...] = ()
+    """结果送达方式"""
     process: tuple[Step, ...] = ()
+    """办理流程：依次列出各环节"""
     effective_from: Day
+    """本版本施行日期，YYYY-MM-DD"""
     effective_until: Day | None = None
+    """本版本失效日期（不含当日），YYYY-MM-DD；现行版本省略"""
     sources: tuple[ItemSource, ...] = Field(min_length=1)
+    """出处：每条事实来自哪个公开页面或文件，以及其可信程度"""
     status: Status
+    """审核状态：draft 草稿；reviewed 已审核（每项事实都有官方或官方媒体出处，TB907）"""
     note: str | None = Field(default=None, max_length=2000)
+    """备注（不显示给办事人）"""
 
     @model_validator(mode="after")
     def _dates(self) -> Item:
@@ -461,46 +587,71 @@ def _states(value: object) -> bool:
 
 class Article(Model):
     id: str = Field(min_length=1, max_length=60)
+    """条款，如 第十二条"""
     text: str | None = Field(default=None, max_length=2000)
+    """条款原文（摘录）"""
     presence: bool = False
+    """该条款是否规定须到现场办理"""
 
 
 class Law(Model):
     """法律法规、规章或规范性文件 (the pricing documents included)."""
 
     id: Slug
+    """法律法规标识（小写字母、数字和连字符），事项按此引用"""
     title: Name
+    """标题（全称）"""
     document: str | None = Field(default=None, max_length=100)
+    """文号或令号，如 国务院令第795号"""
     kind: Literal["law", "administrative-regulation", "rule", "normative-document", "standard", "local-regulation"]
+    """类别：法律、行政法规、规章、规范性文件、标准或地方性法规"""
     issued_by: str | None = Field(default=None, max_length=200)
+    """制定或发布机关"""
     effective_from: Day | None = None
+    """施行日期，YYYY-MM-DD"""
     repealed_on: Day | None = None
+    """废止日期，YYYY-MM-DD"""
     articles: Annotated[tuple[Article, ...], AfterValidator(_unique("id"))] = ()
+    """登记的条款；登记后引用必须指向其中之一"""
     sources: tuple[Source, ...] = Field(min_length=1)
+    """出处"""
 
 
 class Material(Model):
     id: Slug
+    """材料标识，事项按此引用"""
     name: Name
+    """材料名称"""
     issuer: str | None = Field(default=None, max_length=200)
+    """出具单位"""
     kind: Literal["certificate", "form", "statement", "proof", "contract", "other"] = "other"
+    """类别：certificate 证照、form 表格、statement 声明、proof 证明、contract 合同、other 其他"""
     note: str | None = Field(default=None, max_length=1000)
+    """说明"""
 
 
 class Licence(Model):
     """电子证照 type."""
 
     id: Slug
+    """电子证照类型标识"""
     name: Name
+    """电子证照名称"""
     issuer: Slug
+    """发证部门（登记表 registries/departments）"""
     note: str | None = Field(default=None, max_length=1000)
+    """说明"""
 
 
 class Department(Model):
     id: Slug
+    """部门标识，事项按此引用"""
     name: Name
+    """部门名称"""
     level: Literal["national", "provincial", "municipal", "county"] = "provincial"
+    """层级：national 国家、provincial 省、municipal 市、county 县"""
     note: str | None = Field(default=None, max_length=500)
+    """说明"""
 
 
 def _days_in_order(valid_from: date | None, valid_until: date | None) -> None:
@@ -512,11 +663,17 @@ class Region(Model):
     """One GB/T 2260 code, with the days it is in use (both ends inclusive; None: open)."""
 
     code: RegionCode
+    """6 位 GB/T 2260 行政区划代码"""
     name: Name
+    """名称"""
     level: Literal["province", "prefecture", "county"]
+    """层级：province 省级、prefecture 地级、county 县级"""
     parent: RegionCode | None = None
+    """上级行政区划代码"""
     valid_from: Day | None = None
+    """启用日期（含），YYYY-MM-DD"""
     valid_until: Day | None = None
+    """停用前最后一日（含），YYYY-MM-DD"""
 
     @model_validator(mode="after")
     def _span(self) -> Region:
@@ -528,8 +685,11 @@ class RegionDays(Model):
     """A code of a registry's compact ``codes`` with its name and the days it is in use."""
 
     name: Name
+    """名称"""
     valid_from: Day | None = None
+    """启用日期（含），YYYY-MM-DD"""
     valid_until: Day | None = None
+    """停用前最后一日（含），YYYY-MM-DD"""
 
     @model_validator(mode="after")
     def _span(self) -> RegionDays:
@@ -547,39 +707,56 @@ class RegionDataset(Model):
     """The public dataset a generated region registry was written from (name, version, licence)."""
 
     name: Name
+    """数据集名称"""
     url: Url
+    """数据集网址"""
     licence: Annotated[str, Field(min_length=1, max_length=100)]
+    """数据集许可协议"""
     version: Annotated[str, Field(min_length=1, max_length=500)]
+    """数据集版本"""
     #: the data is current to this day (its newest recorded change)
     date: Day
+    """数据截至日期（最新一次变更），YYYY-MM-DD"""
     retrieved: Day
+    """获取日期，YYYY-MM-DD"""
     #: the registry holds every code in use on any day from this one on
     since: Day
+    """自此日起使用过的代码均已登记，YYYY-MM-DD"""
     generator: Annotated[str, Field(min_length=1, max_length=200)]
+    """生成本文件的工具"""
     note: Text | None = None
+    """说明"""
 
 
 class RegionGroup(Model):
     id: Slug
+    """区域组标识（如 chuanyu），通办范围按此引用"""
     name: Name
+    """区域组名称（如 川渝）"""
     members: tuple[RegionCode, ...] = Field(min_length=1)
+    """成员的行政区划代码"""
     sources: tuple[Source, ...] = Field(min_length=1)
+    """出处"""
 
 
 class LawRegistry(Model):
     laws: Annotated[tuple[Law, ...], AfterValidator(_unique("id"))]
+    """法律法规、规章和规范性文件的登记"""
 
 
 class MaterialRegistry(Model):
     materials: Annotated[tuple[Material, ...], AfterValidator(_unique("id"))]
+    """申请材料的登记"""
 
 
 class LicenceRegistry(Model):
     licences: Annotated[tuple[Licence, ...], AfterValidator(_unique("id"))]
+    """电子证照类型的登记"""
 
 
 class DepartmentRegistry(Model):
     departments: Annotated[tuple[Department, ...], AfterValidator(_unique("id"))]
+    """部门的登记"""
 
 
 class RegionRegistry(Model):
@@ -591,10 +768,15 @@ class RegionRegistry(Model):
     """
 
     dataset: RegionDataset | None = None
+    """生成本文件所依据的公开数据集"""
     sources: tuple[Source, ...] = ()
+    """出处（登记了行政区划时必填）"""
     regions: Annotated[tuple[Region, ...], AfterValidator(_unique("code"))] = ()
+    """逐条写出的行政区划（含层级和上级）"""
     codes: dict[RegionCode, CodeEntry] = {}
+    """简写的行政区划：代码 → 名称，或名称及启用、停用日期"""
     groups: Annotated[tuple[RegionGroup, ...], AfterValidator(_unique("id"))] = ()
+    """区域组（如 川渝）"""
 
     @model_validator(mode="after")
     def _sourced(self) -> RegionRegistry:
@@ -613,31 +795,44 @@ class RegionRegistry(Model):
 
 class HolidayPeriod(Model):
     name: Name
+    """节日名称"""
     from_: Day = Field(alias="from")
+    """放假首日，YYYY-MM-DD"""
     to: Day
+    """放假末日（含），YYYY-MM-DD"""
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
 
 
 class MakeUpDay(Model):
     date: Day
+    """调休上班日期，YYYY-MM-DD"""
     name: Name
+    """因哪个节日调休"""
 
 
 class CalendarSource(Model):
     title: Name
+    """通知标题"""
     document: str | None = Field(default=None, max_length=100)
+    """文号，如 国办发明电〔2024〕12号"""
     issued: Day | None = None
+    """发布日期，YYYY-MM-DD"""
     url: Url | None = None
+    """网址"""
 
 
 class CalendarYear(Model):
     """One year of the working-day calendar: holiday periods and 调休 workdays."""
 
     year: int = Field(ge=2000, le=2100)
+    """年份"""
     source: CalendarSource
+    """国务院办公厅放假安排通知"""
     holidays: tuple[HolidayPeriod, ...] = Field(min_length=1)
+    """放假期间"""
     workdays: tuple[MakeUpDay, ...] = ()
+    """调休上班日"""
 
 
 # 《全国年节及纪念日放假办法》: the statutory holidays of each version, for years without a notice
@@ -650,9 +845,13 @@ class StatutoryDay(Model):
     from it: -1 for 农历除夕, the day before 正月初一) or a ``solar_term`` (清明)."""
 
     date: MonthDay | None = None
+    """公历日期，MM-DD"""
     lunar: MonthDay | None = None
+    """农历日期，MM-DD"""
     offset: int = Field(default=0, ge=-1, le=1)
+    """相对农历日期的天数偏移（-1 表示前一日，如 农历除夕）"""
     solar_term: Literal["清明"] | None = None
+    """节气（清明）"""
 
     @model_validator(mode="after")
     def _one_kind(self) -> StatutoryDay:
@@ -677,35 +876,54 @@ def _valid_month_day(month: int, day: int) -> None:
 
 class StatutoryHoliday(Model):
     name: Name
+    """节日名称"""
     text: Name  # the words of 第二条, e.g. 放假4天（农历除夕、正月初一至初三）
+    """第二条原文，如 放假4天（农历除夕、正月初一至初三）"""
     days: tuple[StatutoryDay, ...] = Field(min_length=1, max_length=7)
+    """放假的各日"""
 
 
 class MakeUpRule(Model):
     """第六条: a statutory day on a Saturday or Sunday is made up on a working day."""
 
     article: Name
+    """条款（第六条）"""
     text: Text
+    """条款原文"""
     rule: Literal["first-working-days-after"]
+    """补假规则：first-working-days-after 节后第一个工作日起补假"""
 
 
 class MeasuresSource(Model):
     title: Name
+    """出处标题"""
     url: Url
+    """网址"""
     publisher: Name  # who published this copy (中国政府网, 新华社 …)
+    """发布这一文本的网站或媒体（如 中国政府网、新华社）"""
     primary: bool  # the issuing authority's own publication, or a copy
+    """是否为制定机关自己的发布（否则为转载）"""
     supports: tuple[str, ...] = ()
+    """该出处支持的内容"""
     note: str | None = Field(default=None, max_length=1000)
+    """说明"""
 
 
 class MeasuresVersion(Model):
     revision: Name
+    """修订次数（如 第四次修订）"""
     decree: Name
+    """国务院令号"""
     promulgated: Day
+    """公布日期，YYYY-MM-DD"""
     effective_from: Day
+    """施行日期，YYYY-MM-DD"""
     holidays: Annotated[tuple[StatutoryHoliday, ...], AfterValidator(_unique("name"))] = Field(min_length=1)
+    """第二条规定的全体公民放假的节日"""
     make_up: MakeUpRule | None = None
+    """第六条的补假规则"""
     sources: tuple[MeasuresSource, ...] = Field(min_length=1)
+    """出处"""
 
 
 def _in_force_order(versions: tuple) -> tuple:
@@ -719,8 +937,11 @@ class HolidayMeasures(Model):
     """《全国年节及纪念日放假办法》 in each version (``rules/calendar/holiday-measures.yaml``)."""
 
     title: Name
+    """标题：全国年节及纪念日放假办法"""
     issued_by: Name
+    """发布机关"""
     versions: Annotated[tuple[MeasuresVersion, ...], AfterValidator(_in_force_order)] = Field(min_length=1)
+    """各版本，按施行日期从早到晚"""
 
 
 # ------------------------------------------------------------------ task list
@@ -730,30 +951,49 @@ class Task(Model):
     """One row of the 任务清单."""
 
     id: Slug
+    """任务标识"""
     name: Name
+    """任务名称（清单原文）"""
     batch: Slug
+    """所属批次标识"""
     deadline: Day | None = None
+    """完成时限，YYYY-MM-DD"""
     department: Slug | None = None
-    modes: tuple[Literal["online", "proxy", "joint"], ...] = ()
+    """牵头部门（登记表 registries/departments）"""
+    modes: tuple[Mode, ...] = ()
+    """要求的办理方式：online 全程网办、proxy 异地代收代办、joint 多地联办"""
     items: tuple[Slug, ...] = ()
+    """落实该任务的事项标识"""
     sources: tuple[Source, ...] = Field(min_length=1)
+    """出处"""
     note: str | None = Field(default=None, max_length=1000)
+    """说明"""
 
 
 class Batch(Model):
     id: Slug
+    """批次标识"""
     name: Name
+    """批次名称"""
     deadline: Day | None = None
+    """完成时限，YYYY-MM-DD"""
     document: str | None = Field(default=None, max_length=100)
+    """文号"""
     planned_count: int | None = Field(default=None, ge=0)
+    """计划事项数"""
     sources: tuple[Source, ...] = Field(min_length=1)
+    """出处"""
 
 
 class TaskList(Model):
     title: Name
+    """任务清单标题"""
     document: str | None = None
+    """文号"""
     batches: Annotated[tuple[Batch, ...], AfterValidator(_unique("id"))]
+    """批次"""
     tasks: Annotated[tuple[Task, ...], AfterValidator(_unique("id"))]
+    """任务"""
 
 
 # ------------------------------------------------------------------ implementation lists
@@ -763,40 +1003,63 @@ class Office(Model):
     """A 跨省通办 window or service hall: only local facts."""
 
     id: Slug
+    """窗口标识，在本文件内唯一"""
     name: Name
+    """窗口或服务中心名称"""
     region: AcceptingRegion
+    """所在行政区划代码（6 位，使用中的代码）"""
     address: str | None = Field(default=None, max_length=300)
+    """地址"""
     hours: str | None = Field(default=None, max_length=300)
+    """办公时间"""
     consult_phone: Phone | None = None
+    """咨询电话"""
     complaint_phone: Phone | None = None
+    """投诉电话"""
     booking: str | None = Field(default=None, max_length=300)
+    """预约方式"""
     accessibility: tuple[Name, ...] = ()
+    """无障碍设施和服务"""
     sources: tuple[Source, ...] = ()
+    """出处"""
 
 
 class ImplementedItem(Model):
     """One item as implemented locally: a reference plus local facts only."""
 
     item: Slug
+    """事项标识（rules/items 中的 id）"""
     implementation_code: ImplementationCode | None = None
+    """实施编码"""
     offices: tuple[Slug, ...] = ()
+    """受理该事项的窗口标识（本文件 offices 中的 id）"""
     promised_limit: TimeLimit | None = None
+    """本地承诺办结时限（不得长于法定时限）"""
     notes: str | None = Field(default=None, max_length=1000)
+    """本地说明"""
     # Elements a region may NOT change; present here only so that a file naming them can be
     # compared with the canonical item (四级四同).  Any mismatch is an error.
     name: Name | None = None
+    """事项名称；写出时必须与事项一致（四级四同）"""
     catalog_code: CatalogCode | None = None
+    """基本编码；写出时必须与事项一致（四级四同）"""
     item_type: ItemType | None = None
+    """事项类型代码；写出时必须与事项一致（四级四同）"""
 
 
 class ImplementationList(Model):
     """实施清单 of one region."""
 
     region: AcceptingRegion
+    """本实施清单所属行政区划代码"""
     name: Name
+    """清单名称"""
     offices: Annotated[tuple[Office, ...], AfterValidator(_unique("id"))] = ()
+    """本地的跨省通办窗口或政务服务中心"""
     items: Annotated[tuple[ImplementedItem, ...], AfterValidator(_unique("item"))]
+    """本地实施的事项（只写本地信息）"""
     sources: tuple[Source, ...] = ()
+    """出处"""
 
 
 # ------------------------------------------------------------------ decision cases
@@ -823,19 +1086,27 @@ class Case(Model):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True, json_schema_extra=_case_schema)
 
     name: Name
+    """用例名称：一句话说明这个用例"""
     date: Day
+    """申请日期，YYYY-MM-DD：按当日施行的版本判定，到期日从此日起算"""
     #: the old name of ``date`` (deprecated: TB060); set only when the file used it
     on: Annotated[Day | None, WithJsonSchema({"type": "string", "format": "date", "deprecated": True})] = None
+    """已弃用：请改写为 date（YAML 1.1 解析器会把 on 读成 true，TB060）"""
     region: AcceptingRegion
+    """受理地：6 位行政区划代码（带引号），须在 date 当日使用中"""
     facts: dict[str, object] = {}
+    """申请人信息：事实标识 → 值；未写的事实视为未知"""
     expect: dict[str, object]
+    """期望的判定结果，只比较写出的项（outcome、missing_facts、conditions、fee 等，见 docs/cases.md）"""
 
     _legacy = model_validator(mode="before")(_legacy_on)
 
 
 class CaseFile(Model):
     item: Slug
+    """被测事项的标识；文件名与之相同"""
     cases: tuple[Case, ...] = Field(min_length=1)
+    """判定用例（见 docs/cases.md）"""
 
 
 OnlineMode.model_rebuild()

@@ -6,13 +6,13 @@ paths inside that model's file; the loader places them.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date
 
 from ..diagnostics import Finding, KeyPath
 from ..model import items as m
 from ..regions import Regions
+from .suggest import closest
 
 _KIND_ZH = {
     "law": "法律法规", "material": "材料", "licence": "电子证照类型", "department": "部门",
@@ -20,10 +20,10 @@ _KIND_ZH = {
 }
 
 
-def dangling(kind: str, ref: str, known: Iterable[str], path: KeyPath) -> Finding:
-    close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
+def dangling(kind: str, ref: str, known: Mapping[str, object] | Collection[str], path: KeyPath) -> Finding:
+    close = closest(ref, known)
     return Finding(code="TB301", path=path, hint_key="suggest" if close else "",
-                   params={"kind": kind, "kind_zh": _KIND_ZH[kind], "ref": ref, "close": close[0] if close else ""})
+                   params={"kind": kind, "kind_zh": _KIND_ZH[kind], "ref": ref, "close": close or ""})
 
 
 _REGISTRY_OF = {"law": "laws", "material": "materials", "licence": "licences", "department": "departments",

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import audit, bundle, check, codes, decide, render, schema, serve, validate
+from . import audit, bundle, check, codes, decide, new, render, schema, serve, validate
 from .options import Command, cache_options, cache_setting
 
 COMMANDS: tuple[Command, ...] = (
@@ -34,6 +34,7 @@ COMMANDS: tuple[Command, ...] = (
     render.RENDER,
     render.BUILD,
     bundle.COMMAND,
+    new.COMMAND,
     codes.COMMAND,
     serve.COMMAND,
 )

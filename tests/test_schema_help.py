@@ -39,6 +39,14 @@ def test_every_property_has_a_chinese_description(kind: str) -> None:
     assert all("title" not in prop for _, prop in found)  # hover shows the description, not "Item Type"
 
 
+def test_every_committed_schema_describes_every_property_in_chinese() -> None:
+    files = sorted((ROOT / "schema").glob("*.schema.json"))
+    assert len(files) == len(SCHEMA_FILES) + 1  # and decision.schema.json
+    for path in files:
+        found = list(properties(json.loads(path.read_text(encoding="utf-8"))))
+        assert found and [p for p, prop in found if not HAN.search(prop.get("description", ""))] == [], path.name
+
+
 def test_descriptions_come_from_the_field_docstrings() -> None:
     schema = kind_schema("item")
     assert schema["properties"]["legal_limit"]["description"] == field_doc(m.Item, "legal_limit")

@@ -87,5 +87,57 @@ DECISION_SCHEMA: dict = {
 DECISION_SCHEMA["$defs"]["limit"] = _limit({}, {"extension": _EXTENSION})
 
 
+#: the Chinese description of every property, by name, or by ``parent.name`` where the name alone
+#: says too little (``materials.id``); ``decision_schema_text`` copies them into the schema
+DESCRIPTIONS: dict[str, str] = {
+    "item": "事项标识", "outcome": "判定结果：eligible 可以受理、ineligible 不予受理、undetermined 信息不全",
+    "conditions": "各受理条件的判定结果", "missing_facts": "还需要申请人提供的信息（事实标识，按表单顺序）",
+    "materials": "本案需要提交的申请材料", "modes": "受理地可用的办理方式：online 全程网办、proxy 异地代收代办、joint 多地联办",
+    "routing": "受理地与业务属地", "time_limits": "法定和承诺办结时限及到期日", "step_limits": "办理流程各环节的时限及到期日",
+    "fee": "本案应缴费用", "provenance": "判定所依据的规则版本",
+    "conditions.id": "受理条件标识", "conditions.status": "passed 满足、failed 不满足、unknown 信息不足无法判断",
+    "text": "受理条件原文", "basis": "法律依据", "residual": "尚待判断的部分（中文和英文说明）",
+    "materials.id": "材料标识", "materials.name": "材料名称", "originals": "原件份数", "copies": "复印件份数",
+    "required": "是否必须提交（null：取决于尚未提供的信息）", "licences": "可代替该材料的电子证照",
+    "licences.id": "电子证照类型标识", "licences.name": "电子证照名称", "shared_data": "可通过部门间数据共享代替",
+    "department": "提供共享数据的部门标识", "department_name": "提供共享数据的部门名称", "data": "共享的数据名称",
+    "accepting_region": "受理地行政区划代码", "accepting_region_name": "受理地名称",
+    "offices": "受理地的跨省通办窗口", "offices.id": "窗口标识", "offices.name": "窗口名称", "region": "窗口所在行政区划代码",
+    "handling_region": "业务属地行政区划代码（null：尚不能确定）", "handling_region_name": "业务属地名称",
+    "handling_region_fact": "确定业务属地的事实标识", "cross_province": "是否跨省办理（null：尚不能确定）",
+    "in_scope": "受理地是否在通办范围内", "transfer": "材料如何转交业务属地办理",
+    "legal": "法定办结时限（null：规则未载明）", "promised": "承诺办结时限（null：规则未载明）",
+    "value": "期限数值", "unit": "期限单位：working_days 工作日、calendar_days 自然日、immediate 即办",
+    "unit_name": "期限单位的中文名称", "due": "到期日（YYYY-MM-DD）",
+    "provisional": "到期日是否按暂定日历计算（放假通知尚未发布）",
+    "provisional_reason": "到期日暂定的原因", "extension": "可延长的期限", "when": "可以延长的情形",
+    "due_if_extended": "延长后的到期日（YYYY-MM-DD）", "step": "环节名称", "from": "环节期限的起算日（YYYY-MM-DD）",
+    "known": "费用是否已能确定", "total": "应缴总额（元，十进制字符串；null：尚不能确定）",
+    "entries": "应缴的收费项目", "pending": "取决于尚未提供的信息的收费项目", "free": "是否不收费",
+    "entries.id": "收费项目标识", "entries.name": "收费项目名称", "pending.id": "收费项目标识",
+    "pending.name": "收费项目名称", "amount": "金额（元，十进制字符串）",
+    "law": "法律法规标识", "title": "法律法规标题", "article": "条款", "document": "文号",
+    "rules_digest": "规则集摘要（SHA-256）", "provenance.item": "事项标识", "effective_from": "所依据版本的施行日期",
+    "effective_until": "所依据版本的失效日期（null：现行）",
+    "provenance.status": "所依据版本的审核状态：draft 草稿、reviewed 已审核",
+    "engine_version": "判定引擎版本", "on": "申请日期（YYYY-MM-DD）", "zh": "中文", "en": "英文",
+}
+
+
+def _describe(node: object, parent: str = "") -> None:
+    if isinstance(node, dict):
+        for name, prop in (node.get("properties") or {}).items():
+            prop["description"] = DESCRIPTIONS.get(f"{parent}.{name}") or DESCRIPTIONS[name]
+            _describe(prop, name)
+        for key, value in node.items():
+            if key != "properties":
+                _describe(value, parent)
+    elif isinstance(node, list):
+        for value in node:
+            _describe(value, parent)
+
+
 def decision_schema_text() -> str:
-    return json.dumps(DECISION_SCHEMA, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    schema = json.loads(json.dumps(DECISION_SCHEMA))  # a tree: the table's parts are shared between places
+    _describe(schema)
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

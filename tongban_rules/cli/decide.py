@@ -40,13 +40,14 @@ def _load(args: argparse.Namespace, report: Callable[[list], object]):
 
 
 def setup_decide(p: argparse.ArgumentParser) -> None:
-    p.add_argument("item", metavar="ITEM_ID")
+    p.add_argument("item", metavar="ITEM_ID", help="the item's id, e.g. id-card-renewal-replacement")
     p.add_argument("--facts", required=True, metavar="FILE", help="JSON or YAML mapping of facts; - for stdin")
     p.add_argument("--region", default=DEFAULT_REGION, help=f"accepting region code (default {DEFAULT_REGION})")
     p.add_argument("--on", type=iso_date, default=None,
                    help="date of application, YYYY-MM-DD (default: today in China, Asia/Shanghai)")
     rules_option(p, "the rules directory or a bundle file (default: rules)")
-    p.add_argument("--format", choices=tuple(DECISION_FORMATS), default="json")
+    p.add_argument("--format", choices=tuple(DECISION_FORMATS), default="json",
+                   help="output format: json (default) or text (an explanation for window staff)")
     lang_option(p)
 
 

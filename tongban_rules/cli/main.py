@@ -7,7 +7,8 @@ Each command lives in its own module of ``cli/`` and is one ``Command`` record (
 module imports the command modules by name and lists their records in ``COMMANDS``, in the
 order ``tongban --help`` shows them.  To add a command ``NAME``: write ``cli/NAME.py`` ending
 in ``COMMAND = Command(name="NAME", help=..., setup=setup, run=run)``, then register it with
-one entry in ``COMMANDS`` below (``NAME.COMMAND``, with ``NAME`` in the import line).
+one entry in ``COMMANDS`` below (``NAME.COMMAND``, with ``NAME`` in the import line), and give
+its help in Chinese and an example in ``cli/help_zh.py`` (help is Chinese unless ``--lang en``).
 
 A command module imports the pipeline (models, loader, checks, renderer) inside its ``run``:
 ``tongban decide`` never loads the renderer or the checks, and ``--help`` loads neither.
@@ -22,7 +23,8 @@ from collections.abc import Sequence
 
 from .. import __version__
 from . import audit, bundle, check, codes, decide, new, render, schema, serve, validate
-from .options import Command, cache_options, cache_setting
+from .help import command_help, help_lang, localize, localize_top
+from .options import LANGS, Command, cache_options, cache_setting
 
 COMMANDS: tuple[Command, ...] = (
     validate.COMMAND,
@@ -40,22 +42,29 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(lang: str = "zh") -> argparse.ArgumentParser:
+    """The parser of every command, its help in ``lang`` (``cli/help.py``)."""
     top = argparse.ArgumentParser(prog="tongban", description="政务服务“跨省通办” rules as code")
     top.add_argument("--version", action="version", version=f"tongban-rules {__version__}")
-    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    top.add_argument("--lang", dest="help_lang", choices=LANGS, default="zh",
+                     help="language of the help (default: zh); each command's --lang picks its messages' language")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", help="the command to run (tongban COMMAND --help: its help)")
     for cmd in COMMANDS:
-        command = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help)
+        command = sub.add_parser(cmd.name, help=cmd.help, description=command_help(cmd.name, cmd.help, lang))
         cmd.setup(command)
         if cmd.reads_rules:
             cache_options(command)
+        localize(command, cmd.name, lang)
+    localize_top(top, sub, {cmd.name: cmd.help for cmd in COMMANDS}, lang)
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    top = parser(help_lang(argv))
+    args = top.parse_args(argv)
     if not args.command:
-        parser().print_help(sys.stderr)
+        top.print_help(sys.stderr)
         return 2
     run = next(cmd.run for cmd in COMMANDS if cmd.name == args.command)
     try:

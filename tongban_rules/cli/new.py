@@ -25,8 +25,9 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def setup(p: argparse.ArgumentParser) -> None:
-    p.add_argument("item", metavar="ITEM_ID")
-    p.add_argument("--theme", required=True, metavar="THEME")
+    p.add_argument("item", metavar="ITEM_ID", help="the new item's id: lower-case letters, digits and hyphens")
+    p.add_argument("--theme", required=True, metavar="THEME",
+                   help="its service theme, the folder it goes in: rules/items/<theme>/ (hukou, id-card, marriage …)")
     rules_option(p)
     format_option(p)
     lang_option(p)

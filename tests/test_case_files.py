@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -36,7 +37,11 @@ def test_old_key_on_is_read_with_a_warning_at_the_key(rules: Path) -> None:
     assert found(rules) == [("TB060", *locate(text, "on: 2025"))]
     [diag] = validate(rules)
     assert diag.severity == "warning" and "date" in diag.message
-    assert all(result.ok for result in run_cases(load_rules(rules)))
+    ruleset = load_rules(rules)
+    assert all(result.ok for result in run_cases(ruleset))
+    first, second = ruleset.cases["demo-item"].cases
+    assert (first.legacy_on, first.date, first.on) == (date(2025, 6, 2),) * 3
+    assert (second.legacy_on, second.on) == (None, second.date)  # ``on``: the date, by its old name
 
 
 def test_both_keys_are_an_error_at_the_case(rules: Path) -> None:

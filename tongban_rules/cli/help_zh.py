@@ -48,6 +48,9 @@ ZH: dict[tuple[str, str], str] = {
     ("validate", "paths"): "要校验的规则目录或文件（默认: rules）",
     # schema
     ("schema", "output"): "写入 JSON Schema 文件的目录（默认: schema）",
+    ("schema", "facts"): "改为输出该事项申请人信息（facts）的 JSON Schema",
+    ("schema", "rules"): "与 --facts 同用：规则目录或规则包（默认: rules）",
+    ("schema", "on"): "与 --facts 同用：描述该日施行的版本（默认: 北京时间今日）",
     # decide
     ("decide", "item"): "事项标识，如 id-card-renewal-replacement",
     ("decide", "facts"): "申请人信息：JSON 或 YAML 映射文件；- 表示从标准输入读取",
@@ -96,7 +99,9 @@ EXAMPLES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "validate": (
         ("tongban validate rules/items/hukou/hukou-certificate.yaml", "校验一个事项文件", "validate one item file"),
         ("tongban validate rules --format github", "校验整个目录，输出 GitHub 注释", "the whole folder, as GitHub annotations")),
-    "schema": (("tongban schema -o schema", "重新生成 schema/ 下的 JSON Schema", "write the JSON Schemas into schema/"),),
+    "schema": (("tongban schema -o schema", "重新生成 schema/ 下的 JSON Schema", "write the JSON Schemas into schema/"),
+               ("tongban schema --facts id-card-renewal-replacement", "输出一个事项的申请人信息 JSON Schema",
+                "the JSON Schema of one item's facts")),
     "decide": (("echo '{\"reason\": \"lost\", \"hukou_region\": \"500103\"}' | "
                 "tongban decide id-card-renewal-replacement --facts - --region 510104 --on 2025-06-02",
                 "重庆户籍者在成都锦江区补领居民身份证", "a Chongqing resident replaces a lost ID card in Chengdu"),),

@@ -159,6 +159,6 @@ class Linker:
     def cases(self, cases: m.CaseFile) -> Iterator[Finding]:
         yield from self.ref("item", self.items, cases.item, ("item",))
         for i, case in enumerate(cases.cases):
-            if case.on is not None:
+            if case.legacy_on is not None:
                 yield Finding(code="TB060", path=("cases", i, "on"), at_key=True)
             yield from self.accepting(case.region, ("cases", i, "region"), case.date)

@@ -1089,8 +1089,9 @@ class Case(Model):
     """用例名称：一句话说明这个用例"""
     date: Day
     """申请日期，YYYY-MM-DD：按当日施行的版本判定，到期日从此日起算"""
-    #: the old name of ``date`` (deprecated: TB060); set only when the file used it
-    on: Annotated[Day | None, WithJsonSchema({"type": "string", "format": "date", "deprecated": True})] = None
+    #: the key ``on``, the old name of ``date`` (deprecated: TB060); set only when the file used it
+    legacy_on: Annotated[Day | None, WithJsonSchema({"type": "string", "format": "date", "deprecated": True})] = \
+        Field(default=None, alias="on")
     """已弃用：请改写为 date（YAML 1.1 解析器会把 on 读成 true，TB060）"""
     region: AcceptingRegion
     """受理地：6 位行政区划代码（带引号），须在 date 当日使用中"""
@@ -1100,6 +1101,11 @@ class Case(Model):
     """期望的判定结果，只比较写出的项（outcome、missing_facts、conditions、fee 等，见 docs/cases.md）"""
 
     _legacy = model_validator(mode="before")(_legacy_on)
+
+    @property
+    def on(self) -> Day:
+        """The date of application (``date``), by the name code used before."""
+        return self.date
 
 
 class CaseFile(Model):

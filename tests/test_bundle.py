@@ -14,7 +14,8 @@ from tongban_rules.cli.main import main
 from tongban_rules.errors import BundleError, DecisionError, RulesError
 from tongban_rules.load import bundle as bundle_module
 from tongban_rules.load.bundle_write import bundle_bytes, write_bundle
-from tongban_rules.load.loader import load_rules, load_tree, validate
+from tongban_rules.load.loader import load_rules, load_tree
+from tongban_rules.load.scope import validate
 
 from .conftest import MINIMAL, ROOT
 

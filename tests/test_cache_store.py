@@ -139,7 +139,7 @@ def test_concurrent_runs_share_a_directory(tmp_path: Path) -> None:
 
     root = make_rules(tmp_path / "rules", 150)
     store = tmp_path / "shared"
-    script = ("import sys; from tongban_rules.load.loader import validate; "
+    script = ("import sys; from tongban_rules.load.scope import validate; "
               "sys.exit(len(validate(sys.argv[1], cache=sys.argv[2])))")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     runs = [subprocess.Popen([sys.executable, "-c", script, str(root), str(store)], env=env) for _ in range(3)]

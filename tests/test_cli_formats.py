@@ -74,7 +74,9 @@ def test_test_command_prints_load_errors_in_the_format(capsys, rules: Path) -> N
     line = misspell_status(rules)
     code, out, err = run(capsys, "test", str(rules), "--format", "github")
     assert code == 1 and err == ""
-    assert [row.split(",")[1:3] for row in out.splitlines()] == [["line=1", "col=1"], [f"line={line}", "col=1"]]
+    rows = out.splitlines()
+    assert [row.split(",")[1:3] for row in rows[:-1]] == [["line=1", "col=1"], [f"line={line}", "col=1"]]
+    assert rows[-1] == "::notice title=tongban::tongban: 2 个错误, 0 个警告, 0 个提示"
 
 
 def test_build_refuses_broken_rules_with_annotations_on_stdout(capsys, rules: Path, tmp_path: Path) -> None:

@@ -21,7 +21,8 @@ from tongban_rules.calendar.today import china_today
 from tongban_rules.checks import check
 from tongban_rules.cli.main import main
 from tongban_rules.errors import DecisionError, RulesError
-from tongban_rules.load.loader import load_rules, validate
+from tongban_rules.load.loader import load_rules
+from tongban_rules.load.scope import validate
 
 from .conftest import ROOT
 from .patching import locate

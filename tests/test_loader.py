@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tongban_rules import RulesError, load_rules, validate
-from tongban_rules.load.loader import validate as validate_paths
+from tongban_rules.load.scope import validate as validate_paths
 
 from .conftest import demo_item_text
 from .patching import ITEM, locate, put, with_item
@@ -351,9 +351,10 @@ def test_load_rules_raises_with_diagnostics(rules: Path) -> None:
     assert "TB301" in str(caught.value)
 
 
-def test_validate_single_file_uses_schema_only(rules: Path) -> None:
+def test_validate_single_file_is_checked_in_its_tree(rules: Path) -> None:
     with_item(rules, "department: police", "department: polce")
-    assert validate_paths(rules / ITEM) == []  # references need the whole rule set
+    [d] = validate_paths(rules / ITEM)  # the references resolve against the tree's registries
+    assert (d.code, d.key_path) == ("TB301", ("department",))
 
 
 def test_english_messages(rules: Path) -> None:

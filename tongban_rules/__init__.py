@@ -20,7 +20,8 @@ from .errors import DecisionError, RulesError
 
 if TYPE_CHECKING:
     from .checks import check
-    from .load.loader import load_rules, validate
+    from .load.loader import load_rules
+    from .load.scope import validate
     from .load.ruleset import RuleSet
 
 __version__ = "0.1.0"
@@ -33,10 +34,10 @@ def __getattr__(name: str) -> object:
     found: object
     if name == "check":
         from .checks import check as found
-    elif name in ("load_rules", "validate"):
-        from .load import loader
-
-        found = getattr(loader, name)
+    elif name == "load_rules":
+        from .load.loader import load_rules as found
+    elif name == "validate":
+        from .load.scope import validate as found
     elif name == "RuleSet":
         from .load.ruleset import RuleSet as found
     else:

@@ -33,7 +33,7 @@ import os
 from datetime import date
 
 from ..diagnostics import Diagnostic
-from ..load.loader import CacheSetting
+from ..load.loader import CacheSetting, Track
 from . import content, coverage, identity, limits, modes, presence, provenance, regional, unused
 from .base import Check, Context, Finding
 from .runner import Report, parse_codes, run, run_loaded
@@ -67,9 +67,10 @@ def check(path: str | os.PathLike = "rules", as_of: date | None = None, *, selec
 
 
 def check_report(path: str | os.PathLike = "rules", as_of: date | None = None, *, select=None, ignore=None,
-                 deadlines: str = "warning", cache: CacheSetting = True) -> Report:
-    """Like ``check``, with the date used, the case coverage and the time per stage."""
-    return run(path, CHECKS, as_of, select=select, ignore=ignore, deadlines=deadlines, cache=cache)
+                 deadlines: str = "warning", cache: CacheSetting = True, track: Track | None = None) -> Report:
+    """Like ``check``, with the date used, the case coverage and the time per stage (``track``:
+    see ``loader.Track``)."""
+    return run(path, CHECKS, as_of, select=select, ignore=ignore, deadlines=deadlines, cache=cache, track=track)
 
 
 def check_loaded(ruleset, diagnostics: list[Diagnostic], path: str | os.PathLike, as_of: date | None = None, *,

@@ -21,7 +21,7 @@ from ..calendar.today import china_today
 from ..decide.cases import diagnostics as case_diagnostics
 from ..decide.cases import run_cases
 from ..diagnostics import Diagnostic, Finding, Severity, place, sort_diagnostics
-from ..load.loader import CacheSetting, classify, gc_paused, load_tree
+from ..load.loader import CacheSetting, Track, classify, gc_paused, load_tree
 from ..load.ruleset import RuleSet
 from ..source.read import SourceFile
 from .base import Check, Context
@@ -70,22 +70,27 @@ class Report:
 
 
 def run(path: str | os.PathLike, checks: Sequence[Check], as_of: date | None = None, *,
-        select=None, ignore=None, deadlines: str = "warning", cache: CacheSetting = True) -> Report:
+        select=None, ignore=None, deadlines: str = "warning", cache: CacheSetting = True,
+        track: Track | None = None) -> Report:
+    """Load the rules at ``path`` and run ``checks`` (``track``: shows the progress of the files
+    read and the checks run, see ``loader.Track``)."""
     if deadlines not in DEADLINES:
         raise ValueError(f"deadlines must be one of {DEADLINES}, got {deadlines!r}")
     if as_of is not None and type(as_of) is not date:
         raise ValueError(f"as_of must be a datetime.date, got {as_of!r}")
     started = time.perf_counter()
-    ruleset, diags = load_tree(path, cache=cache)
+    ruleset, diags = load_tree(path, cache=cache, track=track)
     loaded = time.perf_counter() - started
     with gc_paused():  # a large rule set is millions of long-lived objects: full collections would dominate
-        report = run_loaded(ruleset, diags, path, checks, as_of, select=select, ignore=ignore, deadlines=deadlines)
+        report = run_loaded(ruleset, diags, path, checks, as_of, select=select, ignore=ignore, deadlines=deadlines,
+                            track=track)
     report.timings = {"load": loaded, **report.timings}
     return report
 
 
 def run_loaded(ruleset: RuleSet | None, diags: list[Diagnostic], path: str | os.PathLike, checks: Sequence[Check],
-               as_of: date | None = None, *, select=None, ignore=None, deadlines: str = "warning") -> Report:
+               as_of: date | None = None, *, select=None, ignore=None, deadlines: str = "warning",
+               track: Track | None = None) -> Report:
     """``run`` on a rule set already loaded from ``path`` (``load_tree``'s two results)."""
     if deadlines not in DEADLINES:
         raise ValueError(f"deadlines must be one of {DEADLINES}, got {deadlines!r}")
@@ -100,7 +105,7 @@ def run_loaded(ruleset: RuleSet | None, diags: list[Diagnostic], path: str | os.
     out += case_diagnostics(ruleset, results)
     timings["cases"] = time.perf_counter() - started
     ctx = Context(ruleset, as_of, deadlines, tuple(results), _broken_kinds(Path(path), diags))
-    for chk in checks:
+    for chk in track(list(checks)) if track else checks:
         if not chosen.wants(chk.code):
             continue
         started = time.perf_counter()

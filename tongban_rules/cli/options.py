@@ -51,6 +51,28 @@ def rules_option(p: argparse.ArgumentParser, help: str = "the rules directory (d
     p.add_argument("--rules", default="rules", help=help)
 
 
+def paths_argument(p: argparse.ArgumentParser) -> None:
+    """Rule directories or files, with ``--rules DIR`` and ``--all`` (see ``load.scope``)."""
+    p.add_argument("paths", nargs="*", default=["rules"],
+                   help="rule directories, or rule files checked in their tree (default: rules)")
+    p.add_argument("--rules", metavar="DIR", default=None,
+                   help="the rules directory the given files belong to (default: the nearest folder above "
+                        "each file that holds registries/)")
+    p.add_argument("--all", action="store_true",
+                   help="with files given: report the whole rules directory, not only those files")
+
+
+def ci_options(p: argparse.ArgumentParser) -> None:
+    """What CI asks of ``validate`` and ``check``: statistics, a baseline, changed files only."""
+    p.add_argument("--statistics", action="store_true", help="print the number of findings per code (stderr)")
+    p.add_argument("--baseline", metavar="FILE", default=None,
+                   help="findings this baseline file lists are known: they neither show nor fail the run")
+    p.add_argument("--write-baseline", metavar="FILE", default=None,
+                   help="write the findings of this run as a baseline file (then they are all known)")
+    p.add_argument("--changed-since", metavar="GIT_REF", default=None,
+                   help="only findings in files changed since the git revision GIT_REF (or not yet committed)")
+
+
 def format_option(p: argparse.ArgumentParser, *, extra: tuple[str, ...] = (),
                   help: str = "output format (default: text)") -> None:
     """``--format``: every format of diagnostics (``formats.FORMATS``), plus a command's ``extra``."""

@@ -1,33 +1,32 @@
-"""``tongban validate [PATH ...] [--format text|json|github|sarif] [--lang zh|en]``: YAML, schema
-and reference diagnostics of rule directories or single files.
+"""``tongban validate [PATH ...] [--rules DIR] [--all] [--format text|json|github|sarif] [--lang zh|en]
+[--statistics] [--baseline FILE] [--write-baseline FILE] [--changed-since GIT_REF]``: YAML,
+schema, reference and condition diagnostics of rule directories, or of single files checked in
+their tree (``load.scope``).
 
-Exit status: 0 clean, 1 any error, 2 usage error.
+Exit status: 0 clean, 1 any error, 2 usage error (or a baseline or git revision that failed).
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 
-from ..diagnostics import has_errors
-from .options import Command, format_option, lang_option
-from .output import emit, summary
+from .options import Command, ci_options, format_option, lang_option, paths_argument
+from .output import report
+from .progress import tracker
 
 
 def setup(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="*", default=["rules"], help="rule directories or files (default: rules)")
+    paths_argument(p)
     format_option(p)
     lang_option(p)
+    ci_options(p)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..load.loader import validate
+    from ..load.scope import validate
 
-    diagnostics = validate(*args.paths)
-    emit(diagnostics, args)
-    if args.format == "text":
-        print(summary(diagnostics, args.lang), file=sys.stderr)
-    return 1 if has_errors(diagnostics) else 0
+    diagnostics = validate(*args.paths, rules=args.rules, whole=args.all, track=tracker(lang=args.lang))
+    return report(diagnostics, args, args.paths[0] if args.paths else ".")
 
 
 COMMAND = Command(name="validate", help="validate rule files (schema, YAML hazards, references)", setup=setup, run=run)

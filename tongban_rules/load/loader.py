@@ -10,8 +10,8 @@ Stages, in order (each one turns problems into diagnostics, never exceptions):
 4. *name* — the file name must match the id inside it;
 5. *link* — references between files resolve (``links``), conditions compile.
 
-``load_rules`` raises ``RulesError`` when any error was found; ``validate`` returns the
-sorted diagnostics.
+``load_rules`` raises ``RulesError`` when any error was found; ``load.scope.validate``
+returns the sorted diagnostics of directories or single files.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import hashlib
 import multiprocessing as mp
 import os
 import stat
-from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -288,20 +288,29 @@ def _parsed_stream(jobs: list[_Job], workers: int, cache: Cache | None) -> Gener
             yield read_file(path, display, max_bytes, kind=kind, cache=cache, root=root)
 
 
+#: which files of a tree to read, by path relative to the root (``load.scope``); an item file
+#: left out is known by the id its name gives, any other file is left out altogether
+Keep = Callable[[str], bool]
+#: what shows the progress of a long load: wraps the list of files read, yields them unchanged
+Track = Callable[[list], Iterable]
+
+
 def read_tree(root: Path, *, max_bytes: int = MAX_BYTES, workers: int | None = None,
-              cache: CacheSetting = True) -> tuple[list[Loaded], str]:
-    """Read and parse every file under ``root``; the digest covers names and bytes.  ``cache``:
-    see ``CacheSetting``."""
+              cache: CacheSetting = True, keep: Keep | None = None,
+              track: Track | None = None) -> tuple[list[Loaded], str]:
+    """Read and parse every file under ``root`` (or those ``keep`` names); the digest covers
+    names and bytes.  ``cache``: see ``CacheSetting``."""
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     store = open_cache(cache, root)
     try:
-        return _read_all(root, max_bytes, workers, store)
+        return _read_all(root, max_bytes, workers, store, keep, track)
     finally:
         if store is not None:
             store.close()
 
 
-def _read_all(root: Path, max_bytes: int, workers: int, store: Cache | None) -> tuple[list[Loaded], str]:
+def _read_all(root: Path, max_bytes: int, workers: int, store: Cache | None,
+              keep: Keep | None = None, track: Track | None = None) -> tuple[list[Loaded], str]:
     digest = hashlib.sha256()
     loaded: list[Loaded] = []
     paths = discover(root)
@@ -310,10 +319,13 @@ def _read_all(root: Path, max_bytes: int, workers: int, store: Cache | None) -> 
     rels = [n[len(base):].replace(os.sep, "/") for n in names]
     shown = [n[len(cwd):] if n.startswith(cwd) else n for n in names]
     kinds = [classify(rel) if _utf8(rel) else "" for rel in rels]
+    if keep is not None:
+        loaded, names, rels, shown, kinds = _kept(keep, names, rels, shown, kinds)
     jobs = [(n, d, max_bytes, k, str(root)) for n, d, k in zip(names, shown, kinds) if k]
     with gc_paused():
         stream = _parsed_stream(jobs, workers, store)
-        for display, rel, kind in zip(shown, rels, kinds):
+        files = list(zip(shown, rels, kinds))
+        for display, rel, kind in track(files) if track else files:
             digest.update(rel.encode("utf-8", "surrogateescape") + b"\0")
             if kind == "":
                 loaded.append(_undecodable_name(display))
@@ -326,6 +338,17 @@ def _read_all(root: Path, max_bytes: int, workers: int, store: Cache | None) -> 
             loaded.append(parse_file(kind, rel, parsed, store))
         stream.close()
     return loaded, digest.hexdigest()
+
+
+def _kept(keep: Keep, names: list[str], rels: list[str], shown: list[str],
+          kinds: list[str | None]) -> tuple[list[Loaded], list[str], list[str], list[str], list[str | None]]:
+    """The files ``keep`` names, and a stub for every item file it leaves out (its id known
+    from its name, so that references to it are not dangling)."""
+    stubs = [Loaded("item", SourceFile(d, ""), None, [], _id_from_name("item", r))
+             for r, d, k in zip(rels, shown, kinds) if k == "item" and not keep(r)]
+    chosen = [i for i, r in enumerate(rels) if keep(r)]
+    return (stubs, [names[i] for i in chosen], [rels[i] for i in chosen], [shown[i] for i in chosen],
+            [kinds[i] for i in chosen])
 
 
 @contextmanager
@@ -519,14 +542,16 @@ def _missing_registry(root: Path, kind: str) -> Diagnostic:
     return place(Finding(code="TB207", params={"kind": kind}), path)
 
 
-def load_tree(root: str | os.PathLike, *, cache: CacheSetting = True) -> tuple[RuleSet | None, list[Diagnostic]]:
+def load_tree(root: str | os.PathLike, *, cache: CacheSetting = True,
+              keep: Keep | None = None, track: Track | None = None) -> tuple[RuleSet | None, list[Diagnostic]]:
     """Load and link the rule set under ``root``: the rule set (None if ``root`` is no directory)
-    and every diagnostic, sorted.  ``cache``: see ``CacheSetting``."""
+    and every diagnostic, sorted.  ``cache``: see ``CacheSetting``; ``keep``: see ``Keep``;
+    ``track``: see ``Track``."""
     root_path = Path(root)
     if not root_path.is_dir():
         return None, [_not_a_directory(root)]
     with gc_paused():
-        loaded, digest = read_tree(root_path, cache=cache)
+        loaded, digest = read_tree(root_path, cache=cache, keep=keep, track=track)
         ruleset, diags = build(root_path, loaded, digest)
     return ruleset, sort_diagnostics(diags)
 
@@ -562,39 +587,3 @@ def load_rules(path: str | os.PathLike = "rules", *, cache: CacheSetting = True)
     if ruleset is None or has_errors(diags):
         raise RulesError([d for d in diags if d.severity is Severity.ERROR])
     return ruleset
-
-
-def validate(*paths: str | os.PathLike, cache: CacheSetting = True) -> list[Diagnostic]:
-    """All diagnostics for the given rule directories or single files, sorted.  ``cache`` as for
-    ``load_rules`` (single files are always read afresh)."""
-    diags: list[Diagnostic] = []
-    for p in paths or ("rules",):
-        path = Path(p)
-        if path.is_dir():
-            diags.extend(load_tree(path, cache=cache)[1])
-        else:
-            diags.extend(_validate_file(path))
-    return sort_diagnostics(diags)
-
-
-def _bundle(path: Path) -> bool:
-    from .bundle import is_bundle
-
-    return is_bundle(path)
-
-
-def _validate_file(path: Path) -> list[Diagnostic]:
-    """One file on its own (schema only): its kind is found from the folders above it."""
-    parts = path.resolve().parts
-    for anchor in ("items", "registries", "calendar", "regions", "cases"):
-        if anchor in parts[:-1]:
-            rel = "/".join(parts[len(parts) - 1 - parts[::-1].index(anchor):])
-            break
-    else:
-        rel = path.name
-    if not path.exists():
-        return [place(Finding(code="TB008", variant="file", params={"path": path}), str(path))]
-    if path.is_file() and _bundle(path):
-        return [_not_a_directory(path)]
-    result = load_file(path, rel, str(path))
-    return result.diagnostics

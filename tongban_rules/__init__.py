@@ -21,8 +21,8 @@ from .errors import DecisionError, RulesError
 if TYPE_CHECKING:
     from .checks import check
     from .load.loader import load_rules
-    from .load.scope import validate
     from .load.ruleset import RuleSet
+    from .load.scope import validate
 
 __version__ = "0.1.0"
 

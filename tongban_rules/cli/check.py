@@ -20,8 +20,7 @@ import argparse
 import sys
 
 from ..calendar.today import china_today
-from .options import (Command, as_of_option, ci_options, deadlines_option, format_option, lang_option, paths_argument,
-                      read_date)
+from .options import Command, as_of_option, ci_options, deadlines_option, format_option, lang_option, paths_argument, read_date
 from .output import report, usage
 from .progress import tracker
 

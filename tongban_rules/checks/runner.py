@@ -22,6 +22,7 @@ from ..decide.cases import diagnostics as case_diagnostics
 from ..decide.cases import run_cases
 from ..diagnostics import Diagnostic, Finding, Severity, place, sort_diagnostics
 from ..load.loader import CacheSetting, Track, classify, gc_paused, load_tree
+from ..load.partial import Pruned
 from ..load.ruleset import RuleSet
 from ..source.read import SourceFile
 from .base import Check, Context
@@ -109,7 +110,7 @@ def run_loaded(ruleset: RuleSet | None, diags: list[Diagnostic], path: str | os.
         if not chosen.wants(chk.code):
             continue
         started = time.perf_counter()
-        out += [place_finding(ruleset, chk, f) for f in chk(ctx)]
+        out += [d for d in (place_finding(ruleset, chk, f) for f in chk(ctx)) if d is not None]
         timings[chk.family] = timings.get(chk.family, 0.0) + time.perf_counter() - started
     report_coverage = coverage(ctx) if results or ruleset.items else None
     return Report(diagnostics=sort_diagnostics(d for d in out if chosen.wants(d.code)), as_of=as_of,
@@ -120,7 +121,8 @@ def _run_cases(ruleset: RuleSet) -> list:
     """Decision cases of every item that loaded and compiled (others already have diagnostics)."""
     def ready(item_id: str) -> bool:
         versions = ruleset.versions.get(item_id, ())
-        return bool(versions) and all(v.compiled is not None for v in versions)
+        return bool(versions) and all(v.compiled is not None and not isinstance(v.origin.source, Pruned)
+                                      for v in versions)
 
     ids = sorted(ruleset.cases)
     good = [cid for cid in ids if ready(cid)]
@@ -146,12 +148,20 @@ def _broken_kinds(root: Path, diags: Iterable[Diagnostic]) -> frozenset[str]:
 # ------------------------------------------------------------------ positions
 
 
-def place_finding(ruleset: RuleSet, chk: Check, finding: Finding) -> Diagnostic:
-    """The diagnostic for ``finding`` of ``chk``, in the file of its target."""
+def place_finding(ruleset: RuleSet, chk: Check, finding: Finding) -> Diagnostic | None:
+    """The diagnostic for ``finding`` of ``chk``, in the file of its target; None when the file had
+    schema errors and the finding touches a part cut out of it (``load.partial``), or is about
+    case coverage (its cases do not run)."""
     if isinstance(finding.target, SourceFile):
         source = finding.target
     else:
         origin = ruleset.origin(finding.target)
         assert origin is not None, f"{chk.code}: no origin for {type(finding.target).__name__}"
         source = origin.source
+    if isinstance(source, Pruned) and (source.hides(finding.path) or chk.code.startswith(_NEEDS_CASES)):
+        return None
     return place(finding, source)
+
+
+#: checks whose findings come from running the decision cases
+_NEEDS_CASES = ("TB91",)

@@ -51,9 +51,10 @@ def read_baseline(path: str) -> Counter[str] | Diagnostic:
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("findings"), list):
         return _unreadable(path, f"expected {{\"format\": \"{FORMAT}\", \"findings\": [...]}}", "format")
     prints = [e.get("fingerprint") if isinstance(e, dict) else None for e in data["findings"]]
-    if not all(isinstance(p, str) for p in prints):
+    texts = [p for p in prints if isinstance(p, str)]
+    if len(texts) != len(prints):
         return _unreadable(path, "every finding needs a text \"fingerprint\"", "format")
-    return Counter(prints)
+    return Counter(texts)
 
 
 def _unreadable(path: str, reason: str, variant: str = "") -> Diagnostic:

@@ -39,6 +39,7 @@ from ..regions import Regions
 from ..source.cache import Cache, open_cache
 from ..source.read import MAX_BYTES, Parsed, SourceFile, decode, read_source
 from .links import Linker
+from .partial import hidden, salvage, visible
 from .ruleset import ItemVersion, Origin, RuleSet, calendar_from_years, file_name
 from .schema_errors import findings
 
@@ -46,6 +47,8 @@ REGISTRIES = ("laws", "materials", "licences", "departments", "regions")
 #: kinds whose validated model comes back from its JSON exactly as validated; decision cases
 #: hold free-form values (``dict[str, object]``) that JSON would not give back as written
 CACHED_KINDS = frozenset(m.KINDS) - {"cases"}
+#: kinds whose files with schema errors are still checked as far as they can be (``partial``)
+SALVAGED = frozenset({"item"})
 #: ``cache=`` of the loading functions: True (the user's cache directory, see ``source.cache``),
 #: False (none) or a directory
 CacheSetting = bool | str | os.PathLike | None
@@ -178,10 +181,21 @@ def parse_file(kind: str, relpath: str, parsed: Parsed, cache: Cache | None = No
         obj = model_cls.model_validate(parsed.value if parsed.value is not None else {})
     except ValidationError as exc:
         diags.extend(place(f, parsed.source) for f in findings(model_cls, exc))
-        return Loaded(kind, parsed.source, None, diags, _declared_id(parsed.value))
+        return _salvaged(kind, relpath, parsed, exc, diags)
     if cache is not None and not diags and kind in CACHED_KINDS:
         cache.keep(kind, parsed.digest, _model_json(obj), new=True)
     return _named(kind, relpath, parsed.source, obj, diags, _declared_id(parsed.value))
+
+
+def _salvaged(kind: str, relpath: str, parsed: Parsed, exc: ValidationError, diags: list[Diagnostic]) -> Loaded:
+    """A file with schema errors, with the model of what can still be checked when there is one
+    (``partial``): it is linked, compiled and checked, its findings on the cut parts hidden."""
+    part = salvage(m.KINDS[kind], parsed.value, exc, parsed.source) if kind in SALVAGED else None
+    if part is None:
+        return Loaded(kind, parsed.source, None, diags, _declared_id(parsed.value))
+    model = cast(m.Model, part.model)
+    diags.extend(place(f, part.source) for f in visible(_name_findings(kind, model, relpath), part.source))
+    return Loaded(kind, part.source, model, diags, _declared_id(parsed.value))
 
 
 def _named(kind: str, relpath: str, source: SourceFile, obj: m.Model, diags: list[Diagnostic],
@@ -400,12 +414,12 @@ def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None
     linker = Linker(tables["laws"], tables["materials"], tables["licences"], tables["departments"], regions,
                     known_items, broken)
     for f in good:
-        diags.extend(place(x, f.source) for x in _links(linker, f.kind, _model(f, m.Model)))
+        diags.extend(place(x, f.source) for x in visible(_links(linker, f.kind, _model(f, m.Model)), f.source))
     lists = (_model(f, m.ImplementationList) for f in by_kind.get("implementation", []))
     implementations = {listing.region: listing for listing in lists}
     versions, expr_diags = _compiled_versions(item_files, regions, tables,
                                               tuple(implementations[k] for k in sorted(implementations)))
-    diags.extend(expr_diags)
+    diags.extend(hidden(expr_diags, [f.source for f in good]))
     ruleset = RuleSet(
         root=str(root), digest=digest, versions=MappingProxyType(versions),
         laws=tables["laws"], materials=tables["materials"], licences=tables["licences"],

@@ -84,7 +84,7 @@ def fields_at(model: type[BaseModel], path: KeyPath) -> list[str]:
     return [f.alias or name for name, f in current.model_fields.items()]
 
 
-def _clean_loc(loc: tuple) -> tuple[KeyPath, bool]:
+def clean_loc(loc: tuple) -> tuple[KeyPath, bool]:
     path: list[str | int] = []
     at_key = False
     for part in loc:
@@ -97,7 +97,7 @@ def _clean_loc(loc: tuple) -> tuple[KeyPath, bool]:
 
 def findings(model: type[BaseModel], error: ValidationError) -> Iterator[Finding]:
     for err in error.errors(include_url=False):
-        path, at_key = _clean_loc(err["loc"])
+        path, at_key = clean_loc(err["loc"])
         yield _finding(model, err, path, at_key)
 
 

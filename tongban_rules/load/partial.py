@@ -7,7 +7,9 @@ misspelt required key (``departmnt`` for ``department``) lends its value to the 
 meant to be.  The model that then validates, ``Salvaged``, is linked, compiled and checked like
 any other, so a TB403 in a condition shows beside the TB201 of an unknown key; the file still
 counts as broken (it has errors), and every finding on a cut part, its ancestors (the item as a
-whole) or its descendants is left out, as those may only echo the schema error.
+whole) or its descendants is left out, as those may only echo the schema error — and, where a
+value was cut (not an unknown key), every finding in the mapping that held it (``presence.required``
+beside a ``presence.basis`` of the wrong type).
 
 A required top-level field that is missing or wrong cannot be cut, nor can a fact (the
 conditions refer to the facts): such a file is reported with its schema errors only, as before.
@@ -46,6 +48,8 @@ class Pruned(SourceFile):
     """A file whose values were cut: ``position`` takes key paths of the cut values."""
 
     cut: frozenset[KeyPath] = frozenset()
+    #: cuts of a value (not of an unknown key): the mapping that held it is suspect as a whole
+    near: frozenset[KeyPath] = frozenset()
     #: the original index of each kept entry, by list (in the file's own key paths)
     kept: Mapping[KeyPath, tuple[int, ...]] = field(default_factory=dict)
 
@@ -62,7 +66,9 @@ class Pruned(SourceFile):
     def hides(self, path: KeyPath) -> bool:
         """Whether a finding at ``path`` (of the cut values) touches a cut part."""
         own = self.original(path)
-        return any(own[:len(c)] == c or c[:len(own)] == own for c in self.cut)
+        if any(own[:len(c)] == c or c[:len(own)] == own for c in self.cut):
+            return True
+        return any(len(c) > 1 and isinstance(c[-1], str) and own[:len(c) - 1] == c[:-1] for c in self.near)
 
 
 @dataclass(frozen=True)
@@ -74,16 +80,18 @@ class Salvaged:
 def salvage(model: type[BaseModel], value: Any, error: ValidationError, source: SourceFile) -> Salvaged | None:
     """The model of ``value`` with the parts ``error`` names cut out, if one validates."""
     cut: set[KeyPath] = set()
+    unknown: set[KeyPath] = set()
     renamed: dict[KeyPath, KeyPath] = {}
     problems = _problems(error, None)
     for _ in range(ROUNDS):
-        more = _cuts(model, value, problems, renamed)
+        more = _cuts(model, value, problems, renamed, unknown)
         if more is None or not more - cut:
             return None
         cut |= more
         kept: dict[KeyPath, tuple[int, ...]] = {}
         pruned = _pruned(value, (), cut, renamed, kept)
-        shown = Pruned(source.path, source.text, frozenset(cut | set(renamed.values())), kept)
+        shown = Pruned(source.path, source.text, cut=frozenset(cut | set(renamed.values())), kept=kept,
+                       near=frozenset(cut - unknown - set(renamed)))
         try:
             return Salvaged(model.model_validate(pruned), shown)
         except ValidationError as exc:
@@ -101,9 +109,9 @@ def _problems(error: ValidationError, pruned: Pruned | None) -> list[tuple[str, 
 
 
 def _cuts(model: type[BaseModel], value: Any, problems: list[tuple[str, KeyPath]],
-          renamed: dict[KeyPath, KeyPath]) -> set[KeyPath] | None:
-    """The key paths to cut for ``problems``; None when one cannot be cut (the top level, or a
-    foundation other parts refer to)."""
+          renamed: dict[KeyPath, KeyPath], unknown: set[KeyPath]) -> set[KeyPath] | None:
+    """The key paths to cut for ``problems`` (unknown keys also into ``unknown``); None when one
+    cannot be cut (the top level, or a foundation other parts refer to)."""
     extra = {path for kind, path in problems if kind == "extra_forbidden"}
     out: set[KeyPath] = set()
     for kind, path in problems:
@@ -113,6 +121,8 @@ def _cuts(model: type[BaseModel], value: Any, problems: list[tuple[str, KeyPath]
         if not target or (kind != "extra_forbidden" and _foundation(target)):
             return None
         out.add(target)
+        if kind == "extra_forbidden" and target == path:
+            unknown.add(target)
     return out
 
 

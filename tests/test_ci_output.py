@@ -160,7 +160,8 @@ def test_github_caps_each_level_and_sums_up() -> None:
     lines = format_github(found[::-1]).splitlines()
     commands = [ln.split(" ", 1)[0] for ln in lines if ln.startswith("::")]
     assert commands == ["::error"] * 10 + ["::warning"] * 3 + ["::notice"] * 9 + ["::notice"]
-    assert lines[22] == "::notice title=tongban::tongban: 13 个错误, 3 个警告, 12 个提示；另有 6 条未标注（GitHub 每级最多显示 10 条），见日志"
+    assert lines[22] == ("::notice title=tongban::tongban: 13 个错误, 3 个警告, 12 个提示；"
+                         "另有 6 条未标注（GitHub 每级最多显示 10 条），见日志")
     rest = lines[23:]
     assert len(rest) == 6 and rest[0].startswith("a.yaml:11:1: TB301 ") and rest[3].startswith("a.yaml:10:1: TB903 ")
     assert format_github([]) == ""

@@ -71,6 +71,12 @@ def test_a_registry_file_is_read_with_the_whole_tree(rules: Path) -> None:
     assert [d.code for d in validate(laws)] == ["TB207", "TB201"]  # as in the tree: a broken registry is missing
 
 
+def test_a_registry_file_reports_the_references_into_it(rules: Path) -> None:
+    laws = edit(rules, "id: demo-pricing", "id: demo-pricing-renamed", "registries/laws.yaml")
+    found = validate(laws)
+    assert found and {(d.code, d.file) for d in found} == {("TB301", str(rules / ITEM))}
+
+
 def test_check_of_one_file_reports_its_checks_only(capsys, rules: Path) -> None:
     edit(rules, "when: age >= 16", "when: agee >= 16")
     edit(rules, "status: reviewed", "status: reviewed\nbogus: 1", "tasklist.yaml") if "status: reviewed" in (

@@ -358,9 +358,10 @@ def _kept(keep: Keep, names: list[str], rels: list[str], shown: list[str],
           kinds: list[str | None]) -> tuple[list[Loaded], list[str], list[str], list[str], list[str | None]]:
     """The files ``keep`` names, and a stub for every item file it leaves out (its id known
     from its name, so that references to it are not dangling)."""
-    stubs = [Loaded("item", SourceFile(d, ""), None, [], _id_from_name("item", r))
-             for r, d, k in zip(rels, shown, kinds) if k == "item" and not keep(r)]
-    chosen = [i for i, r in enumerate(rels) if keep(r)]
+    wanted = [keep(r) for r in rels]
+    stubs = [Loaded("item", SourceFile(d, ""), None, [], r.rsplit("/", 1)[-1].removesuffix(".yaml").split("@")[0])
+             for r, d, k, w in zip(rels, shown, kinds, wanted) if k == "item" and not w]
+    chosen = [i for i, w in enumerate(wanted) if w]
     return (stubs, [names[i] for i in chosen], [rels[i] for i in chosen], [shown[i] for i in chosen],
             [kinds[i] for i in chosen])
 

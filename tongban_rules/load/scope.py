@@ -9,7 +9,9 @@ what is reported is everything the tree says about that file, and nothing about 
 An item (or its case file) needs only the registries, calendar, task list, regional lists,
 its own versions and its case file: the tree's other items are known by the ids their file
 names give (``loader.Keep``), so that one file of a tree of 10,000 is read in a blink.  Any
-other file is read with the whole tree.  A file in no tree is TB050.
+other file is read with the whole tree.  A registry is also about the references into it: given
+``registries/laws.yaml``, a law still cited in an item but no longer listed is reported where it
+is cited (TB301–TB303 anywhere in the tree).  A file in no tree is TB050.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Finding, place, sort_diagnostics
-from .loader import CacheSetting, Keep, Track, classify, load_tree
+from .loader import REGISTRIES, CacheSetting, Keep, Track, classify, load_tree
 
 __all__ = ["Scope", "find_root", "scopes", "validate"]
+
+_RULE_FILES = (".yaml", ".yml")
 
 
 class Scope:
@@ -30,6 +34,8 @@ class Scope:
     def __init__(self, root: str, files: Sequence[str] = ()):
         self.root, self.files = root, tuple(files)
         self.real = {os.path.realpath(f) for f in files}
+        #: a registry among the files: the references into the registries anywhere count too
+        self.registries = any(_kind(self, f) in REGISTRIES for f in files)
 
     def rel(self, file: str) -> str:
         return Path(os.path.realpath(file)).relative_to(os.path.realpath(self.root)).as_posix()
@@ -52,7 +58,20 @@ class Scope:
 
     def concerns(self, d: Diagnostic) -> bool:
         """Whether ``d`` is about one of the files (always, for the whole tree)."""
-        return not self.files or os.path.realpath(d.file) in self.real
+        if not self.files or os.path.realpath(d.file) in self.real:
+            return True
+        return self.registries and d.code in REFERENCES
+
+
+#: the codes of references that do not resolve (a law cited that the registry lacks, …)
+REFERENCES = frozenset({"TB301", "TB302", "TB303"})
+
+
+def _kind(scope: Scope, file: str) -> str | None:
+    try:
+        return classify(scope.rel(file))
+    except ValueError:
+        return None
 
 
 def _item_id(rel: str) -> str:
@@ -60,8 +79,7 @@ def _item_id(rel: str) -> str:
 
 
 def _needed(rel: str, ids: set[str]) -> bool:
-    kind = classify(rel)
-    if kind in ("item", "cases"):
+    if rel.startswith(("items/", "cases/")) and classify(rel) in ("item", "cases"):
         return _item_id(rel) in ids
     return True  # registries, calendar, lists, and files out of place (reported as such)
 
@@ -102,9 +120,6 @@ def scopes(paths: Iterable[str | os.PathLike], rules: str | os.PathLike | None =
     return out, problems
 
 
-_RULE_FILES = (".yaml", ".yml")
-
-
 def _unread(path: str, root: str) -> Diagnostic | None:
     """TB206 for a file of the tree that the tree's reading passes by (not YAML, or in a
     hidden folder), which would otherwise go unreported; None for any other file."""
@@ -137,9 +152,13 @@ def _shown(root: Path) -> str:
 
 
 def _is_bundle(path: str) -> bool:
+    """Whether ``path`` is a rule bundle (a rule file is not even asked: the bundle module is not
+    loaded for the one-file run of an editor or a hook)."""
+    if path.endswith(_RULE_FILES) or not os.path.isfile(path):
+        return False
     from .bundle import is_bundle
 
-    return os.path.isfile(path) and is_bundle(path)
+    return is_bundle(path)
 
 
 def validate(*paths: str | os.PathLike, cache: CacheSetting = True, rules: str | os.PathLike | None = None,

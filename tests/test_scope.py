@@ -3,6 +3,7 @@ pass (``load.partial``)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -84,6 +85,13 @@ def test_check_of_one_file_reports_its_checks_only(capsys, rules: Path) -> None:
     code = main(["check", str(rules / ITEM), "--as-of", "2026-01-01", "--format", "json"])
     out = capsys.readouterr().out
     assert code == 1 and '"TB403"' in out and str(rules / "tasklist.yaml") not in out
+
+
+def test_check_of_an_item_reports_its_failing_cases(capsys, rules: Path) -> None:
+    cases = edit(rules, 'fee: "20"', 'fee: "25"', "cases/demo-item.yaml")
+    code = main(["check", str(rules / ITEM), "--as-of", "2026-01-01", "--format", "json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1 and [(d["code"], d["file"]) for d in out] == [("TB420", str(cases))]
 
 
 def test_cli_file_outside_tree(capsys, tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ its own versions and its case file: the tree's other items are known by the ids 
 names give (``loader.Keep``), so that one file of a tree of 10,000 is read in a blink.  Any
 other file is read with the whole tree.  A registry is also about the references into it: given
 ``registries/laws.yaml``, a law still cited in an item but no longer listed is reported where it
-is cited (TB301–TB303 anywhere in the tree).  A file in no tree is TB050.
+is cited (TB301–TB303 anywhere in the tree); an item is also about its decision cases (the
+failures TB420–TB422 in its case file, for ``check``).  A file in no tree is TB050.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ class Scope:
         self.real = {os.path.realpath(f) for f in files}
         #: a registry among the files: the references into the registries anywhere count too
         self.registries = any(_kind(self, f) in REGISTRIES for f in files)
+        #: the case files of the items among the files: their cases' results are the items' too
+        self.cases = {os.path.realpath(os.path.join(root, "cases", _item_id(self.rel(f)) + ".yaml"))
+                      for f in files if _kind(self, f) == "item"}
 
     def rel(self, file: str) -> str:
         return Path(os.path.realpath(file)).relative_to(os.path.realpath(self.root)).as_posix()
@@ -58,13 +62,16 @@ class Scope:
 
     def concerns(self, d: Diagnostic) -> bool:
         """Whether ``d`` is about one of the files (always, for the whole tree)."""
-        if not self.files or os.path.realpath(d.file) in self.real:
+        real = os.path.realpath(d.file)
+        if not self.files or real in self.real:
             return True
-        return self.registries and d.code in REFERENCES
+        return (self.registries and d.code in REFERENCES) or (d.code in CASE_RESULTS and real in self.cases)
 
 
 #: the codes of references that do not resolve (a law cited that the registry lacks, …)
 REFERENCES = frozenset({"TB301", "TB302", "TB303"})
+#: the codes of a decision case's result (reported in the case file, about its item)
+CASE_RESULTS = frozenset({"TB420", "TB421", "TB422"})
 
 
 def _kind(scope: Scope, file: str) -> str | None:

@@ -130,7 +130,9 @@ def test_a_misspelt_required_key_lends_its_value(rules: Path) -> None:
 def test_a_cut_list_entry_keeps_the_positions_of_the_next(rules: Path) -> None:
     edit(rules, "  - material: id-card\n    licences: [e-id-card]", "  - licences: [e-id-card]")
     edit(rules, "material: application-form", "material: application-frm")
-    assert found(validate(rules / ITEM)) == [("TB202", 29, 5), ("TB301", 30, 15)]
+    diags = validate(rules / ITEM)
+    assert found(diags) == [("TB202", 29, 5), ("TB301", 30, 15)]
+    assert diags[1].key_path == ("materials", 1, "material")  # the file's own path, not the model's
 
 
 def test_an_unknown_key_hides_nothing_beside_it(rules: Path) -> None:

@@ -20,9 +20,9 @@ from pathlib import Path
 from ..calendar.today import china_today
 from ..decide.cases import diagnostics as case_diagnostics
 from ..decide.cases import run_cases
-from ..diagnostics import Diagnostic, Finding, Severity, place, sort_diagnostics
+from ..diagnostics import Diagnostic, Finding, Severity, sort_diagnostics
 from ..load.loader import CacheSetting, Track, classify, gc_paused, load_tree
-from ..load.partial import Pruned
+from ..load.partial import Pruned, placed
 from ..load.ruleset import RuleSet
 from ..source.read import SourceFile
 from .base import Check, Context
@@ -158,9 +158,9 @@ def place_finding(ruleset: RuleSet, chk: Check, finding: Finding) -> Diagnostic 
         origin = ruleset.origin(finding.target)
         assert origin is not None, f"{chk.code}: no origin for {type(finding.target).__name__}"
         source = origin.source
-    if isinstance(source, Pruned) and (source.hides(finding.path) or chk.code.startswith(_NEEDS_CASES)):
+    if isinstance(source, Pruned) and chk.code.startswith(_NEEDS_CASES):
         return None
-    return place(finding, source)
+    return next(iter(placed((finding,), source)), None)
 
 
 #: checks whose findings come from running the decision cases

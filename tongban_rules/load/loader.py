@@ -39,7 +39,7 @@ from ..regions import Regions
 from ..source.cache import Cache, open_cache
 from ..source.read import MAX_BYTES, Parsed, SourceFile, decode, read_source
 from .links import Linker
-from .partial import hidden, salvage, visible
+from .partial import hidden, placed, salvage
 from .ruleset import ItemVersion, Origin, RuleSet, calendar_from_years, file_name
 from .schema_errors import findings
 
@@ -194,7 +194,7 @@ def _salvaged(kind: str, relpath: str, parsed: Parsed, exc: ValidationError, dia
     if part is None:
         return Loaded(kind, parsed.source, None, diags, _declared_id(parsed.value))
     model = cast(m.Model, part.model)
-    diags.extend(place(f, part.source) for f in visible(_name_findings(kind, model, relpath), part.source))
+    diags.extend(placed(_name_findings(kind, model, relpath), part.source))
     return Loaded(kind, part.source, model, diags, _declared_id(parsed.value))
 
 
@@ -415,7 +415,7 @@ def build(root: Path, loaded: list[Loaded], digest: str) -> tuple[RuleSet | None
     linker = Linker(tables["laws"], tables["materials"], tables["licences"], tables["departments"], regions,
                     known_items, broken)
     for f in good:
-        diags.extend(place(x, f.source) for x in visible(_links(linker, f.kind, _model(f, m.Model)), f.source))
+        diags.extend(placed(_links(linker, f.kind, _model(f, m.Model)), f.source))
     lists = (_model(f, m.ImplementationList) for f in by_kind.get("implementation", []))
     implementations = {listing.region: listing for listing in lists}
     versions, expr_diags = _compiled_versions(item_files, regions, tables,

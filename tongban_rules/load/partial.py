@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..diagnostics import Diagnostic, Finding, KeyPath
+from ..diagnostics import Diagnostic, Finding, KeyPath, place
 from ..source.read import SourceFile
 from .schema_errors import clean_loc, fields_at
 
@@ -62,6 +62,10 @@ class Pruned(SourceFile):
 
     def position(self, path: KeyPath, *, at_key: bool = False) -> tuple[int, int]:
         return super().position(self.original(path), at_key=at_key)
+
+    def restore(self, d: Diagnostic) -> Diagnostic:
+        """``d`` with its key path in the file's own terms."""
+        return replace(d, key_path=self.original(d.key_path))
 
     def hides(self, path: KeyPath) -> bool:
         """Whether a finding at ``path`` (of the cut values) touches a cut part."""
@@ -174,16 +178,18 @@ def _pruned(value: Any, path: KeyPath, cut: set[KeyPath], renamed: Mapping[KeyPa
     return value
 
 
-def visible(findings: Iterable[Finding], source: SourceFile) -> list[Finding]:
-    """The ``findings`` in ``source`` that a cut does not hide."""
+def placed(findings: Iterable[Finding], source: SourceFile) -> list[Diagnostic]:
+    """The diagnostics of ``findings`` in ``source``, but those a cut hides; their key paths
+    are the file's own (a cut list entry renumbers the entries after it in the model)."""
     if not isinstance(source, Pruned):
-        return list(findings)
-    return [f for f in findings if not source.hides(f.path)]
+        return [place(f, source) for f in findings]
+    return [source.restore(place(f, source)) for f in findings if not source.hides(f.path)]
 
 
 def hidden(diagnostics: Iterable[Diagnostic], sources: Iterable[SourceFile]) -> list[Diagnostic]:
-    """``diagnostics`` of several files without those a cut hides."""
+    """``diagnostics`` of several files without those a cut hides (key paths made the files' own)."""
     pruned = {s.path: s for s in sources if isinstance(s, Pruned)}
     if not pruned:
         return list(diagnostics)
-    return [d for d in diagnostics if d.file not in pruned or not pruned[d.file].hides(d.key_path)]
+    return [pruned[d.file].restore(d) if d.file in pruned else d for d in diagnostics
+            if d.file not in pruned or not pruned[d.file].hides(d.key_path)]

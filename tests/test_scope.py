@@ -94,6 +94,13 @@ def test_check_of_an_item_reports_its_failing_cases(capsys, rules: Path) -> None
     assert code == 1 and [(d["code"], d["file"]) for d in out] == [("TB420", str(cases))]
 
 
+def test_rules_option_alone_names_the_tree(capsys, rules: Path, monkeypatch) -> None:
+    edit(rules, "when: age >= 16", "when: agee >= 16")
+    monkeypatch.chdir(rules.parent.parent)  # no rules/ here
+    assert main(["validate", "--rules", str(rules)]) == 1
+    assert "TB403" in capsys.readouterr().out
+
+
 def test_cli_file_outside_tree(capsys, tmp_path: Path) -> None:
     lone = tmp_path / "x.yaml"
     lone.write_text("id: x\n", encoding="utf-8")

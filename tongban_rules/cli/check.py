@@ -20,7 +20,17 @@ import argparse
 import sys
 
 from ..calendar.today import china_today
-from .options import Command, as_of_option, ci_options, deadlines_option, format_option, lang_option, paths_argument, read_date
+from .options import (
+    Command,
+    as_of_option,
+    ci_options,
+    deadlines_option,
+    format_option,
+    given_paths,
+    lang_option,
+    paths_argument,
+    read_date,
+)
 from .output import report, usage
 from .progress import tracker
 
@@ -46,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
     from ..checks import check_report
     from ..load.scope import scopes
 
-    found, diagnostics = scopes(args.paths, args.rules, args.all)
+    paths = given_paths(args)
+    found, diagnostics = scopes(paths, args.rules, args.all)
     try:
         as_of = read_date(args.as_of) or china_today()
         reports = [(scope, check_report(scope.root, as_of, select=args.select, ignore=args.ignore,
@@ -59,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         diagnostics += [d for d in result.diagnostics if scope.concerns(d)]
         if args.format == "text" and result.coverage is not None and not scope.files:
             print(result.coverage.summary(args.lang), file=sys.stderr)
-    return report(diagnostics, args, args.paths[0] if args.paths else ".")
+    return report(diagnostics, args, paths[0])
 
 
 def _list_checks(fmt: str) -> int:

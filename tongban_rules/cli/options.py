@@ -53,13 +53,18 @@ def rules_option(p: argparse.ArgumentParser, help: str = "the rules directory (d
 
 def paths_argument(p: argparse.ArgumentParser) -> None:
     """Rule directories or files, with ``--rules DIR`` and ``--all`` (see ``load.scope``)."""
-    p.add_argument("paths", nargs="*", default=["rules"],
-                   help="rule directories, or rule files checked in their tree (default: rules)")
+    p.add_argument("paths", nargs="*", default=[],
+                   help="rule directories, or rule files checked in their tree (default: --rules, else rules)")
     p.add_argument("--rules", metavar="DIR", default=None,
                    help="the rules directory the given files belong to (default: the nearest folder above "
                         "each file that holds registries/)")
     p.add_argument("--all", action="store_true",
                    help="with files given: report the whole rules directory, not only those files")
+
+
+def given_paths(args: argparse.Namespace) -> list[str]:
+    """The paths of ``paths_argument``: those given, else the ``--rules`` directory, else ``rules``."""
+    return list(args.paths) or [args.rules or "rules"]
 
 
 def ci_options(p: argparse.ArgumentParser) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from .options import Command, ci_options, format_option, lang_option, paths_argument
+from .options import Command, ci_options, format_option, given_paths, lang_option, paths_argument
 from .output import report
 from .progress import tracker
 
@@ -25,8 +25,9 @@ def setup(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..load.scope import validate
 
-    diagnostics = validate(*args.paths, rules=args.rules, whole=args.all, track=tracker(lang=args.lang))
-    return report(diagnostics, args, args.paths[0] if args.paths else ".")
+    paths = given_paths(args)
+    diagnostics = validate(*paths, rules=args.rules, whole=args.all, track=tracker(lang=args.lang))
+    return report(diagnostics, args, paths[0])
 
 
 COMMAND = Command(name="validate", help="validate rule files (schema, YAML hazards, references)", setup=setup, run=run)

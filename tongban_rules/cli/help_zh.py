@@ -26,6 +26,8 @@ COMMANDS_ZH: dict[str, str] = {
 }
 
 _RULES = "规则目录（默认: rules）"
+_PATHS = "规则目录，或规则文件（在其所在规则目录中检查）（默认: --rules，否则 rules）"
+_TREE = "所给文件所在的规则目录（默认: 每个文件上方最近的含 registries/ 的目录）"
 _AS_OF_RENDER = "生成 DATE（YYYY-MM-DD）当日施行的版本，并按该日报告逾期任务"
 
 ZH: dict[tuple[str, str], str] = {
@@ -44,8 +46,16 @@ ZH: dict[tuple[str, str], str] = {
     ("*", "deadlines"): "任务清单期限已过时的严重程度（TB850；默认: warning）",
     ("*", "output"): "输出目录，整体替换（默认: guides_out）",
     ("*", "jobs"): "工作进程数（默认: 最多 2 个）",
-    # validate
-    ("validate", "paths"): "要校验的规则目录或文件（默认: rules）",
+    # validate and check: files in their tree, and what CI asks
+    ("validate", "paths"): _PATHS,
+    ("check", "paths"): _PATHS,
+    ("validate", "rules"): _TREE,
+    ("check", "rules"): _TREE,
+    ("*", "all"): "给出文件时：报告整个规则目录的问题，而不只是这些文件的",
+    ("*", "statistics"): "在标准错误输出每个代码的问题数",
+    ("*", "baseline"): "基线文件中已记录的问题既不显示也不导致失败，只报告新问题",
+    ("*", "write_baseline"): "把本次的问题写成基线文件（之后它们都算已知问题）",
+    ("*", "changed_since"): "只报告自 git 版本 GIT_REF 以来改动过（或尚未提交）的文件中的问题",
     # schema
     ("schema", "output"): "写入 JSON Schema 文件的目录（默认: schema）",
     ("schema", "facts"): "改为输出该事项申请人信息（facts）的 JSON Schema",
@@ -107,7 +117,11 @@ EXAMPLES: dict[str, tuple[tuple[str, str, str], ...]] = {
                 "重庆户籍者在成都锦江区补领居民身份证", "a Chongqing resident replaces a lost ID card in Chengdu"),),
     "test": (("tongban test rules --item marriage-registration", "只运行婚姻登记的用例", "run the cases of one item"),),
     "check": (("tongban check rules --select TB9 --format sarif > check.sarif", "只运行 TB9 类检查，输出 SARIF",
-               "only the TB9 checks, as SARIF"),),
+               "only the TB9 checks, as SARIF"),
+              ("tongban check rules/items/hukou/hukou-certificate.yaml", "在规则目录中检查一个事项文件，只报告它的问题",
+               "check one item file in its rules tree, reporting its findings only"),
+              ("tongban check rules --baseline .tongban-baseline.json --changed-since origin/main --format github",
+               "CI：只报告基线之外、本次改动文件中的问题", "CI: only new findings, in the files a change touched")),
     "audit": (("tongban audit export.csv --rules rules", "比对一份实施清单导出文件", "audit an export of a 实施清单"),),
     "render": (("tongban render rules -o guides_out --as-of 2026-03-02", "生成 2026-03-02 施行版本的办事指南",
                 "the guides of the versions in force on 2026-03-02"),),

@@ -10,6 +10,9 @@ Layout of the output (all paths relative to the output folder)::
 
     index.html                          home: every item, the indexes, lists and regions
     assets/style.css                    the one stylesheet (screen, phone, print A4)
+    assets/selfcheck*.js | .css         the in-page self-check (自助预审, ``render.selfcheck``)
+    assets/items/<id>.json              its data: the item's versions as a JSON AST, and the calendar
+    assets/selfcheck-regions.json       region names for its region pickers
     items/<id>/index.html | guide.md    办事指南 (HTML, Markdown)
     items/<id>/item.json                the chosen version, model_dump(mode="json"), sorted keys
     items/<id>/versions/<date>.json     each other version, by effective_from
@@ -37,6 +40,7 @@ from ..load.ruleset import RuleSet
 from ..model import items as m
 from . import flow, lists
 from . import regional as regions
+from . import selfcheck
 from . import views as v
 
 Unit = tuple[str, ...]
@@ -77,7 +81,7 @@ class Site:
         beside the items in a pool), regions, items, regional guides."""
         out: list[Unit] = [("index", k) for k in lists.INDEXES]
         out += [("list", k) for k in lists.LISTS]
-        out += [("home",), ("regions",)] + [("region", code) for code in self.region_codes]
+        out += [("home",), ("regions",), ("selfcheck",)] + [("region", code) for code in self.region_codes]
         out += [("item", i) for i in self.items]
         for code in self.region_codes:
             impl = self.ruleset.implementations[code]
@@ -116,6 +120,7 @@ class Renderer:
 
     def __init__(self, site: Site, env):
         self.site, self.env = site, env
+        self.selfcheck = selfcheck.Exporter(site.ruleset)
 
     def unit(self, unit: Unit) -> Written:
         kind, *args = unit
@@ -152,6 +157,7 @@ class Renderer:
         item = self.site.items[item_id]
         out = self._guides(item, f"items/{item_id}/", None, [("首页", "index.html")])
         out.append((f"items/{item_id}/item.json", item_json(item)))
+        out.append((f"assets/items/{item_id}.json", self.selfcheck.item_json(item_id)))
         out += [(f"items/{item_id}/versions/{ver.effective_from.isoformat()}.json", item_json(ver))
                 for ver in self.site.ruleset.items[item_id] if ver is not item]
         return out
@@ -194,6 +200,9 @@ class Renderer:
                 "lists": [{"href": f"lists/{k}.html", "title": t} for k, t in LIST_TITLES.items()],
                 "regions": self._region_links()}
         return [self.page("home.html", "index.html", view, [])]
+
+    def _selfcheck(self) -> Written:
+        return [("assets/selfcheck-regions.json", self.selfcheck.regions_json())]
 
     def _regions(self) -> Written:
         view = {"title": "各地跨省通办实施清单", "regions": self._region_links()}

@@ -139,8 +139,9 @@ def test_rule_text_is_shown_literally(rules: Path, tmp_path: Path) -> None:
     with_item(rules, "status: reviewed", f"status: reviewed\nnote: '# 标题 {HOSTILE}'")
     paths = render(load_rules(rules), tmp_path / "out", workers=1)
     htmls = [p for p in paths if p.suffix == ".html"]
+    ours = re.compile(r'<script type="module" src="(\.\./)*assets/selfcheck-ui\.js"></script>')  # the self-check
     for page in htmls:
-        assert "<script" not in page.read_text(encoding="utf-8"), page
+        assert "<script" not in ours.sub("", page.read_text(encoding="utf-8")), page
     guide = (tmp_path / "out/items/demo-item/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}{% if 1 %}x{% endif %}" in guide
     assert "<title>示例&lt;script&gt;" in guide

@@ -56,7 +56,7 @@ class PageChecker(HTMLParser):
             self.links.append(a["href"])
         if tag in ("link", "img", "iframe", "source") or tag == "script":
             self.resources.append(a.get("href") or a.get("src") or "")
-        if tag == "script":
+        if tag == "script" and not (a.get("type") == "module" and a.get("src")):  # only the site's own modules
             self.errors.append(f"{self._where()}: <script>")
         if tag not in VOID:
             self.stack.append(tag)
@@ -97,6 +97,8 @@ def check_page(path: Path, site: Path) -> list[str]:
     for res in checker.resources:
         if urlsplit(res).scheme or res.startswith("//"):
             errors.append(f"external resource {res}")
+        elif not (path.parent / res).is_file():
+            errors.append(f"missing resource {res}")
     for href in checker.links:
         parts = urlsplit(href)
         if parts.scheme in ("http", "https", "tel", "mailto"):
@@ -143,11 +145,12 @@ def test_every_page_parses_as_strict_html5(site: Path) -> None:
 def test_checker_catches_problems(tmp_path: Path) -> None:
     page = tmp_path / "p.html"
     page.write_text('<html lang="en"><body><h1>a</h1><h3>b</h3><div><span></div><th>x</th>'
-                    '<a href="nope.html">x</a><script src="https://cdn.example/x.js"></script></body></html>',
+                    '<a href="nope.html">x</a><script src="https://cdn.example/x.js"></script>'
+                    '<script type="module" src="gone.js"></script></body></html>',
                     encoding="utf-8")
     errors = " | ".join(check_page(page, tmp_path))
     for expected in ("closes <span>", 'lang="en"', "h1 → h3", "without scope", "broken link", "external", "<script>",
-                     "skip link"):
+                     "skip link", "missing resource gone.js"):
         assert expected in errors
 
 

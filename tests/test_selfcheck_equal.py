@@ -38,15 +38,16 @@ STEADY = tuple(sorted(c for c in (r.code for r in RULES.regions) if RULES.region
 STATIC = ROOT / "tongban_rules" / "static"
 
 
-def run_node(tmp: Path, cases: list[dict]) -> list[dict]:
-    """The evaluator's answers (``{"ok": ...}`` or ``{"error": code}``) for ``cases``, in one run."""
+def run_node(tmp: Path, cases: list[dict], items: dict | None = None) -> list[dict]:
+    """The evaluator's answers (``{"ok": ...}`` or ``{"error": code}``) for ``cases``, in one run
+    (``items``: the data of each item, by default the bundled items')."""
     lib = tmp / "lib"
     lib.mkdir(exist_ok=True)
     for src in STATIC.glob("selfcheck*.js"):
         shutil.copyfile(src, lib / src.name)
     (lib / "package.json").write_text('{"type": "module"}\n')
-    used = {c["item"] for c in cases}
-    (tmp / "in.json").write_text(json.dumps({"items": {i: ITEMS[i] for i in used}, "cases": cases},
+    data = items if items is not None else {i: ITEMS[i] for i in {c["item"] for c in cases}}
+    (tmp / "in.json").write_text(json.dumps({"items": data, "cases": cases},
                                             ensure_ascii=False), encoding="utf-8")
     subprocess.run([NODE, str(ROOT / "tests" / "js" / "batch.mjs"), str(lib / "selfcheck.js"), str(tmp / "in.json"),
                     str(tmp / "out.json")], check=True, timeout=120)

@@ -38,9 +38,8 @@ from pydantic_core import to_json
 
 from ..load.ruleset import RuleSet
 from ..model import items as m
-from . import flow, lists
+from . import flow, lists, selfcheck
 from . import regional as regions
-from . import selfcheck
 from . import views as v
 
 Unit = tuple[str, ...]

@@ -37,7 +37,7 @@ function choices(fact, id, type, options) {
   return set;
 }
 
-const LEVELS = [["p", "省级"], ["c", "市级"], ["x", "县级"]];
+const LEVELS = [["p", "省级"], ["c", "地市或区县"], ["x", "区县"]];
 
 /** Three linked selects: province, prefecture (or a county directly under the province), county. */
 function regionField(fact, id, regions, legend = fact.label) {

@@ -22,7 +22,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tongban_rules import DecisionError, load_rules
-from tongban_rules.lang import expr
+from tongban_rules.decide.decide import _facts
+from tongban_rules.lang import expr, residual
+from tongban_rules.lang.expr import ACCEPTING
 from tongban_rules.render.selfcheck import Exporter
 
 from .conftest import ROOT
@@ -69,7 +71,23 @@ def python_answer(case: dict) -> dict:
     except DecisionError as exc:
         return {"error": exc.code}
     data = _plain(d.to_dict())
-    return {"ok": {k: data[k] for k in PARTS} | {"in_scope": data["routing"]["in_scope"]}}
+    return {"ok": {k: data[k] for k in PARTS} | {"in_scope": data["routing"]["in_scope"], "questions": questions(case, d)}}
+
+
+def questions(case: dict, d) -> list[str]:
+    """The facts still worth asking (none once ineligible): those the open residuals of the
+    conditions, materials and fee entries name, in form order (``lang.residual``)."""
+    if d.outcome == "ineligible":
+        return []
+    compiled = RULES.in_force(case["item"], d.on).compiled
+    values = _facts(compiled.plan, case["facts"], d.on)
+    if compiled.uses_accepting:
+        values[ACCEPTING] = case["region"]
+    named: dict[str, None] = {}
+    for c in (*compiled.conditions, *compiled.materials, *compiled.fees):
+        if c is not None:
+            named.update(residual.facts_of(residual.residual(c.ir, values, d.on)))
+    return [f for f in compiled.fact_order if f in named]
 
 
 PARTS = ("outcome", "conditions", "missing_facts", "materials", "fee", "time_limits", "step_limits", "modes")
@@ -80,7 +98,7 @@ def js_part(answer: dict) -> dict:
         return answer
     ok = answer["ok"]
     assert not any(v and v.get("beyond_calendar") for v in ok["time_limits"].values()), "a date past the data"
-    return {"ok": {k: ok[k] for k in (*PARTS, "in_scope")}}
+    return {"ok": {k: ok[k] for k in (*PARTS, "in_scope", "questions")}}
 
 
 def compare(tmp: Path, cases: list[dict]) -> None:

@@ -134,3 +134,17 @@ def test_decimals_sets_strings_and_day_counts(rules: Path, tmp_path: Path):
         assert (ok["outcome"], [c["status"] for c in ok["conditions"]], ok["missing_facts"], ok["fee"]["total"]) == \
             (d["outcome"], [c["status"] for c in d["conditions"]], d["missing_facts"], d["fee"]["total"]), case
     assert outcomes == {"eligible", "ineligible", "undetermined"}
+
+
+@pytest.mark.skipif(NODE is None, reason="no node")
+def test_a_due_date_past_the_data_is_left_out(tmp_path: Path):
+    """60 calendar days from December of the data's last year end in a year it has no days for:
+    the evaluator says so instead of guessing; months earlier it counts (provisionally)."""
+    last = EXPORT.calendar["last"]
+    item = "id-card-renewal-replacement"
+    cases = [{"item": item, "facts": {}, "date": f"{last}-12-01", "region": "510104"},
+             {"item": item, "facts": {}, "date": f"{last}-06-01", "region": "510104"}]
+    late, early = (a["ok"]["time_limits"]["legal"] for a in run_node(tmp_path, cases))
+    assert late["due"] is None and late["beyond_calendar"] is True
+    expected = RULES.decide(item, {}, region="510104", on=date(last, 6, 1)).to_dict()["time_limits"]["legal"]
+    assert early == expected and early["provisional"] is True

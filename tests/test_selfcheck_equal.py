@@ -115,14 +115,12 @@ def bundled_cases() -> list[dict]:
 
 
 def test_every_bundled_case(tmp_path):
-    cases = bundled_cases()
+    cases = json.loads(json.dumps(bundled_cases(), default=str))
     assert len(cases) >= 60 and {c["item"] for c in cases} >= set(RULES.cases)
-    compare(tmp_path, json.loads(json.dumps(cases, default=str)))
-
-
-def test_bundled_cases_reach_each_outcome(tmp_path):
-    """The comparison is not vacuous: the evaluator's own outcomes cover all three answers."""
-    answers = run_node(tmp_path, bundled_cases())
+    answers = run_node(tmp_path, cases)
+    for case, answer in zip(cases, answers, strict=True):
+        assert js_part(answer) == python_answer(case), case
+    # not vacuous: the evaluator's own outcomes cover all three answers
     assert {a["ok"]["outcome"] for a in answers if "ok" in a} == {"eligible", "ineligible", "undetermined"}
 
 

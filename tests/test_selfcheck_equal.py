@@ -109,13 +109,9 @@ def compare(tmp: Path, cases: list[dict]) -> None:
 # ---------------------------------------------------------------- the bundled cases
 
 
-def bundled_cases() -> list[dict]:
-    return [{"item": f.item, "facts": case.facts, "date": case.on.isoformat(), "region": case.region,
-             "name": case.name} for _, f in sorted(RULES.cases.items()) for case in f.cases]
-
-
 def test_every_bundled_case(tmp_path):
-    cases = json.loads(json.dumps(bundled_cases(), default=str))
+    cases = json.loads(json.dumps([{"item": f.item, "facts": c.facts, "date": c.on.isoformat(), "region": c.region,
+                                    "name": c.name} for _, f in sorted(RULES.cases.items()) for c in f.cases], default=str))
     assert len(cases) >= 60 and {c["item"] for c in cases} >= set(RULES.cases)
     answers = run_node(tmp_path, cases)
     for case, answer in zip(cases, answers, strict=True):
@@ -245,12 +241,8 @@ def test_bad_requests_get_the_python_codes(tmp_path):
            {"item": item, "facts": {"stable_residence": "yes"}, "date": "2025-06-03", "region": "510104"},  # TB410
            {"item": item, "facts": {"colour": "red"}, "date": "2025-06-03", "region": "510104"},  # TB415
            {"item": item, "facts": {}, "date": "2016-01-04", "region": "510104"},  # TB413
-           {"item": item, "facts": {}, "date": "2024-06-03", "region": "510104"}]  # TB401
+           {"item": item, "facts": {}, "date": "2024-06-03", "region": "510104"},  # TB401
+           {"item": item, "facts": {}, "date": None, "region": "510104"}]  # TB412: no date object in JSON
     answers = run_node(tmp_path, bad)
-    assert [a.get("error") for a in answers] == ["TB410", "TB410", "TB415", "TB413", "TB401"]
-    assert answers == [python_answer(c) for c in bad]
-
-
-def test_a_date_that_is_not_a_date_is_tb412(tmp_path):
-    case = {"item": "id-card-renewal-replacement", "facts": {}, "date": None, "region": "510104"}
-    assert run_node(tmp_path, [case]) == [{"error": "TB412"}]
+    assert [a.get("error") for a in answers] == ["TB410", "TB410", "TB415", "TB413", "TB401", "TB412"]
+    assert answers[:-1] == [python_answer(c) for c in bad[:-1]]

@@ -75,9 +75,9 @@ def test_guides_show_markers_and_the_home_page_counts_reviewed_items(rules: Path
     page = (out / "items/demo-item/index.html").read_text(encoding="utf-8")
     assert '<a class="prov-official" href="#src-1" title="测试用事项（官方发布）">[1]</a>' in page
     assert '<li id="src-1"><span class="tag kind-official">官方发布</span> 测试用事项' in page
-    assert page.count("来源未核实</span></p>") == 1  # the fees section only
+    assert page.count("未列来源</span></p>") == 1  # the fees section only
     guide = (out / "items/demo-item/guide.md").read_text(encoding="utf-8")
-    assert "## 收费标准（来源未核实）" in guide and "## 受理条件[^s1]" in guide
+    assert "## 收费标准（未列来源）" in guide and "## 受理条件[^s1]" in guide
     assert "[^s1]: 测试用事项（官方发布）" in guide
     home = (out / "index.html").read_text(encoding="utf-8")
     assert "已审核 <strong>0</strong> 项" in home and "草稿 <strong>1</strong> 项" in home

@@ -117,11 +117,12 @@ def test_fast_json_matches_json_dumps(value: dict) -> None:
 
 def test_guide_sections(golden_site: Path) -> None:
     page = (golden_site / "items/online-demo/index.html").read_text(encoding="utf-8")
-    for heading in ("基本信息", "受理条件", "申请材料", "办理流程", "办理时限", "收费标准", "办理方式",
-                    "是否需要到现场", "结果与送达", "咨询与监督", "版本与来源"):
-        assert f">{heading}</h2>" in page
+    headings = ("办事要点", "申请材料", "办理流程", "办理时限", "收费标准", "受理条件", "办理方式",
+                "是否需要到现场", "结果与送达", "咨询与监督", "事项要素", "版本与来源")
+    found = [page.index(f">{heading}</h2>") for heading in headings]
+    assert found == sorted(found)  # citizen-first: the summary card first, the elements near the end
     assert "<svg" in page and "办理流程图：网上申请 → 审核 → 送达" in page
-    assert "未公布/来源未核实" in page  # the legal time limit is not known
+    assert "<strong>以窗口公示为准</strong>" in page  # the legal time limit is not known
     assert "不收费" in page and "“是否委托代理人办理”为是" in page
     local = (golden_site / "regions/510104/items/demo-item/index.html").read_text(encoding="utf-8")
     assert "锦江区政务服务中心" in local and "本地（锦江区）可用" in local
@@ -139,9 +140,9 @@ def test_rule_text_is_shown_literally(rules: Path, tmp_path: Path) -> None:
     with_item(rules, "status: reviewed", f"status: reviewed\nnote: '# 标题 {HOSTILE}'")
     paths = render(load_rules(rules), tmp_path / "out", workers=1)
     htmls = [p for p in paths if p.suffix == ".html"]
-    ours = re.compile(r'<script type="module" src="(\.\./)*assets/selfcheck-ui\.js"></script>')  # the self-check
+    own = re.compile(r'<script (type="module" )?src="(\.\./)*assets/[a-z-]+\.js"( defer| type="module")*></script>')
     for page in htmls:
-        assert "<script" not in ours.sub("", page.read_text(encoding="utf-8")), page
+        assert "<script" not in own.sub("", page.read_text(encoding="utf-8")), page
     guide = (tmp_path / "out/items/demo-item/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}{% if 1 %}x{% endif %}" in guide
     assert "<title>示例&lt;script&gt;" in guide

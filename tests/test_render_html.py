@@ -20,6 +20,8 @@ from tongban_rules.render import render
 
 from .conftest import ROOT
 
+#: the only scripts a page may load: the site's own files under assets/ (never inline code)
+OWN_SCRIPT = re.compile(r"(\.\./)*assets/[a-z][a-z-]*\.js")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -56,8 +58,8 @@ class PageChecker(HTMLParser):
             self.links.append(a["href"])
         if tag in ("link", "img", "iframe", "source") or tag == "script":
             self.resources.append(a.get("href") or a.get("src") or "")
-        if tag == "script" and not (a.get("type") == "module" and a.get("src")):  # only the site's own modules
-            self.errors.append(f"{self._where()}: <script>")
+        if tag == "script" and not OWN_SCRIPT.fullmatch(a.get("src") or ""):
+            self.errors.append(f"{self._where()}: <script> not one of the site's own assets")
         if tag not in VOID:
             self.stack.append(tag)
 
@@ -67,6 +69,10 @@ class PageChecker(HTMLParser):
         self.handle_starttag(tag, attrs)
         if tag not in VOID:
             self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1] == "script" and data.strip():
+            self.errors.append(f"{self._where()}: inline <script>")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID:
@@ -145,12 +151,13 @@ def test_every_page_parses_as_strict_html5(site: Path) -> None:
 def test_checker_catches_problems(tmp_path: Path) -> None:
     page = tmp_path / "p.html"
     page.write_text('<html lang="en"><body><h1>a</h1><h3>b</h3><div><span></div><th>x</th>'
-                    '<a href="nope.html">x</a><script src="https://cdn.example/x.js"></script>'
-                    '<script type="module" src="gone.js"></script></body></html>',
+                    '<a href="nope.html">x</a><script src="https://cdn.example/x.js"></script><script>alert(1)</script>'
+                    '<script type="module" src="assets/gone.js"></script></body></html>',
                     encoding="utf-8")
     errors = " | ".join(check_page(page, tmp_path))
-    for expected in ("closes <span>", 'lang="en"', "h1 → h3", "without scope", "broken link", "external", "<script>",
-                     "skip link", "missing resource gone.js"):
+    for expected in ("closes <span>", 'lang="en"', "h1 → h3", "without scope", "broken link", "external", "<script> not one",
+                     "inline <script>",
+                     "skip link", "missing resource assets/gone.js"):
         assert expected in errors
 
 

@@ -80,7 +80,7 @@ def test_progress_counts_overdue_tasks_of_the_bundled_list() -> None:
 def test_window_notice(site: Site) -> None:
     note = regions.notice(site, "510104")
     (window,) = note["windows"]
-    assert window["name"] == "锦江区政务服务中心" and window["hours"] == views.UNKNOWN
+    assert window["name"] == "锦江区政务服务中心" and window["hours"] == ""
     assert [r["id"] for r in window["rows"]] == ["demo-item"] and note["unassigned"] == []
     assert window["rows"][0]["modes"] == "异地代收代办"
 

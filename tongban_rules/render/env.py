@@ -17,6 +17,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup
 
+from .views import ASK, NO_SOURCE
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()|~])")
@@ -91,4 +93,5 @@ def make_environment(template_dir: Path | str | None = None) -> Environment:
         trim_blocks=True, lstrip_blocks=True, auto_reload=False,
     )
     env.filters.update(FILTERS)
+    env.globals.update(ASK=ASK, NO_SOURCE=NO_SOURCE)
     return env

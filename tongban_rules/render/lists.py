@@ -40,10 +40,10 @@ def item_href(item_id: str) -> str:
 
 def item_row(site: SiteView, item: m.Item) -> dict:
     rs = site.ruleset
-    return {"id": item.id, "name": item.name, "href": item_href(item.id), "code": item.catalog_code or v.UNKNOWN,
+    return {"id": item.id, "name": item.name, "href": item_href(item.id), "code": item.catalog_code or "",
             "department": v.department_name(rs, item.department),
             "modes": "、".join(m.MODES[x] for x in item.modes.offered()) or "未提供跨省通办方式",
-            "scope": v.scope_text(rs, item.scope), "status": v.STATUS[item.status],
+            "scope": v.scope_text(rs, item.scope), "draft": item.status == "draft",
             "presence": "需到现场" if item.presence.required else "无需到现场"}
 
 
@@ -150,7 +150,7 @@ def licences(site: SiteView) -> dict:
     for lic_id in sorted(set(rs.licences) | set(issued) | set(accepted)):
         licence = rs.licences.get(lic_id)
         rows.append({"id": lic_id, "name": v.licence_name(rs, lic_id),
-                     "issuer": v.department_name(rs, licence.issuer) if licence else v.UNKNOWN,
+                     "issuer": v.department_name(rs, licence.issuer) if licence else "",
                      "issued": issued.get(lic_id, []), "accepted": accepted.get(lic_id, [])})
     return {"title": "电子证照清单", "rows": rows}
 
@@ -165,8 +165,8 @@ def presence(site: SiteView) -> dict:
             continue
         basis = v.cite(rs, p.basis)
         rows.append({"item": item.name, "href": item_href(item.id), "department": v.department_name(rs, item.department),
-                     "visits": "未公布" if p.visits is None else p.visits, "reason": p.reason or "", "basis": basis,
-                     "kind": basis["kind"] if basis else v.UNKNOWN,
+                     "visits": "" if p.visits is None else p.visits, "reason": p.reason or "", "basis": basis,
+                     "kind": basis["kind"] if basis else "",
                      "clean_up": bool(basis and basis["kind_key"] in v.CLEAN_UP_KINDS),
                      "modes": "、".join(m.MODES[x] for x in item.modes.offered()) or "无",
                      "sort": (basis["title"] if basis else "", basis["article"] if basis else "", item.id)})

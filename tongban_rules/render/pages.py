@@ -18,6 +18,7 @@ Layout of the output (all paths relative to the output folder)::
     items/<id>/versions/<date>.json     each other version, by effective_from
     items/<id>/online.html              全程网办操作指南 (items offering online)
     items/<id>/proxy.html               代收代办窗口核对单 (items offering proxy)
+    search.html                         search (static/search.js over assets/search-index.js, see search.py)
     by/theme|department|mode|scope.html indexes
     lists/<name>.html | <name>.json     data-sharing, licences, presence, progress
     regions/index.html                  regions with an implementation list
@@ -38,8 +39,10 @@ from pydantic_core import to_json
 
 from ..load.ruleset import RuleSet
 from ..model import items as m
-from . import flow, lists, selfcheck
+from . import flow, lists, search, selfcheck
+from . import guide as gd
 from . import regional as regions
+from . import sections as sec
 from . import views as v
 
 Unit = tuple[str, ...]
@@ -80,7 +83,7 @@ class Site:
         beside the items in a pool), regions, items, regional guides."""
         out: list[Unit] = [("index", k) for k in lists.INDEXES]
         out += [("list", k) for k in lists.LISTS]
-        out += [("home",), ("regions",), ("selfcheck",)] + [("region", code) for code in self.region_codes]
+        out += [("home",), ("search",), ("regions",), ("selfcheck",)] + [("region", code) for code in self.region_codes]
         out += [("item", i) for i in self.items]
         for code in self.region_codes:
             impl = self.ruleset.implementations[code]
@@ -136,18 +139,18 @@ class Renderer:
     def _guides(self, item: m.Item, base: str, local: dict | None, crumbs: list[tuple[str, str]]) -> Written:
         rs, root = self.site.ruleset, "../" * base.count("/")
         contacts = list(local["offices"]) if local else list(self.site.contacts.get(item.id, ()))
-        view = v.guide(rs, item, contacts=contacts, local=local, root=root, source_path=_source_path(rs, item))
+        view = gd.guide(rs, item, contacts=contacts, local=local, root=root, source_path=_source_path(rs, item))
         view["flow"] = flow.diagram(view["process"])
         view["json_href"] = f"{root}items/{item.id}/item.json"
         out = [self.page("guide.html", f"{base}index.html", view, crumbs + [(item.name, "")]),
                self.page("guide.md", f"{base}guide.md", view, [])]
         here = f"{base}index.html"
         if item.modes.online:
-            online = v.online_guide(rs, item, view)
+            online = gd.online_guide(rs, item, view)
             out.append(self.page("online.html", f"{base}online.html", online,
                                  crumbs + [(item.name, here), ("全程网办操作指南", "")]))
         if item.modes.proxy:
-            checklist = v.proxy_checklist(rs, item, view)
+            checklist = gd.proxy_checklist(rs, item, view)
             out.append(self.page("proxy.html", f"{base}proxy.html", checklist,
                                  crumbs + [(item.name, here), ("代收代办窗口核对单", "")]))
         return out
@@ -165,7 +168,7 @@ class Renderer:
         rs, item = self.site.ruleset, self.site.items[item_id]
         impl = rs.implementations[code]
         entry = next(e for e in impl.items if e.item == item_id)
-        local = v.local_facts(rs, impl, entry, item)
+        local = sec.local_facts(rs, impl, entry, item)
         crumbs = [("首页", "index.html"), ("地区", "regions/index.html"), (impl.name, f"regions/{code}/index.html")]
         return self._guides(item, f"regions/{code}/items/{item_id}/", local, crumbs)
 
@@ -180,6 +183,7 @@ class Renderer:
 
     def _index(self, key: str) -> Written:
         view = lists.INDEXES[key](self.site) | {"key": key}
+        view["drafts"] = len({r["id"] for g in view["groups"] for r in g["rows"] if r["draft"]})
         return [self.page("by.html", f"by/{key}.html", view, [("首页", "index.html"), (view["title"], "")])]
 
     def _list(self, key: str) -> Written:
@@ -202,6 +206,11 @@ class Renderer:
 
     def _selfcheck(self) -> Written:
         return [("assets/selfcheck-regions.json", self.selfcheck.regions_json())]
+
+    def _search(self) -> Written:
+        view = {"title": "搜索事项", "count": len(self.site.items)}
+        return [self.page("search.html", "search.html", view, [("首页", "index.html"), ("搜索", "")]),
+                ("assets/search-index.js", search.script(self.site))]
 
     def _regions(self) -> Written:
         view = {"title": "各地跨省通办实施清单", "regions": self._region_links()}

@@ -2,7 +2,7 @@
 
 The notice lists, per window, what 川办发〔2020〕76号 (七) says a hall must publish: item names,
 service hours, phones, 办事须知 (the local notes), booking, and services for the elderly and the
-disabled.  Unknown facts show "未公布/来源未核实", never a guess.
+disabled.  A fact the list does not state is left out, never guessed.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def _item_row(site, code: str, entry: m.ImplementedItem, item: m.Item) -> dict:
     return {"id": item.id, "name": item.name, "href": local_href(code, item.id),
             "modes": "、".join(m.MODES[x] for x in here) or "本地不在通办范围内或未提供跨省通办方式",
             "promised": v.limit(rs, promised)["text"] + ("（本地承诺）" if entry.promised_limit else ""),
-            "code": entry.implementation_code or v.UNKNOWN, "notes": entry.notes or "",
+            "code": entry.implementation_code or "", "notes": entry.notes or "",
             "presence": "需到现场" if item.presence.required else "无需到现场"}
 
 

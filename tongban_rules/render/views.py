@@ -1,12 +1,11 @@
-"""View models of one item's guides (办事指南): plain dicts, computed before any template runs.
+"""The pieces of the guides' view models: citations, time limits, offices, sources, materials, fees.
 
-Templates only format: every string a guide shows — labels, "未公布/来源未核实" where a fact is
-not known, the 法定/承诺 time limits with their units, the 设定依据 of each condition — is built
-here.  The same dict feeds the HTML and the Markdown guide, so both always say the same thing.
+Templates only format: every string a guide shows — labels, the 法定/承诺 time limits with their
+units, the 设定依据 of each condition — is built here (the guides themselves in ``guide``).
 
-``guide`` is the 办事指南, ``online_guide`` the 全程网办操作指南 (items offering ``online``),
-``proxy_checklist`` the 代收代办窗口核对单 (items offering ``proxy``).  Passing ``local`` (from
-``local_facts``) gives the regional edition with the office's own contacts (实施清单).
+A fact the rules do not state is never shown as a placeholder: an office's missing address,
+hours or phone is left out (the template skips empty values), and where a person needs to know
+that something is missing — a time limit, the fees — the text is ``ASK`` (以窗口公示为准).
 """
 
 from __future__ import annotations
@@ -19,9 +18,12 @@ from markupsafe import Markup
 
 from ..load.ruleset import RuleSet
 from ..model import items as m
-from ..regions import modes_at
+from .words import when
 
-UNKNOWN = "未公布/来源未核实"
+#: shown where a person needs a fact the rules do not state
+ASK = "以窗口公示为准"
+#: the marker of a stated fact that no listed source supports
+NO_SOURCE = "未列来源"
 STATUS = {"draft": "草稿（待审核）", "reviewed": "已审核"}
 LAW_KINDS = {
     "law": "法律", "administrative-regulation": "行政法规", "rule": "规章", "normative-document": "规范性文件",
@@ -72,9 +74,9 @@ def duration(value: int, unit: str) -> str:
 
 
 def limit(ruleset: RuleSet, tl: m.TimeLimit | None) -> dict:
-    """法定/承诺时限 with its unit; ``known: False`` and the placeholder when not known."""
+    """法定/承诺时限 with its unit; ``known: False`` and ``ASK`` when not known."""
     if tl is None:
-        return {"known": False, "text": UNKNOWN, "basis": None, "note": "", "extension": ""}
+        return {"known": False, "text": ASK, "basis": None, "note": "", "extension": ""}
     ext = tl.extension
     extension = ""
     if ext:
@@ -116,12 +118,12 @@ def licence_name(ruleset: RuleSet, licence_id: str) -> str:
 
 
 def office(ruleset: RuleSet, o: m.Office) -> dict:
-    """A window's local facts; missing ones show the placeholder."""
+    """A window's local facts; a missing one is empty (and left out of the page)."""
     return {"id": o.id, "anchor": f"office-{o.region}-{o.id}", "name": o.name, "region": ruleset.regions.name(o.region),
-            "address": o.address or UNKNOWN, "hours": o.hours or UNKNOWN,
+            "address": o.address or "", "hours": o.hours or "",
             "consult_phone": o.consult_phone or "", "complaint_phone": o.complaint_phone or "",
-            "booking": o.booking or UNKNOWN,
-            "accessibility": list(o.accessibility), "accessibility_text": "；".join(o.accessibility) or UNKNOWN}
+            "booking": o.booking or "",
+            "accessibility": list(o.accessibility), "accessibility_text": "；".join(o.accessibility)}
 
 
 def sources(srcs: Iterable[m.Source]) -> list[dict]:
@@ -143,7 +145,7 @@ def provenance(item: m.Item) -> dict[str, dict]:
         found = sorted(item.supporting(field), key=lambda i: (item.sources[i].kind not in m.AUTHORITATIVE, i))
         refs = [{"n": i + 1, "title": item.sources[i].title, "kind_key": item.sources[i].kind,
                  "kind": m.SOURCE_KINDS[item.sources[i].kind]} for i in found]
-        md = "".join(f"[^s{r['n']}]" for r in refs) or "（来源未核实）"
+        md = "".join(f"[^s{r['n']}]" for r in refs) or f"（{NO_SOURCE}）"
         out[field] = {"stated": field in stated, "refs": refs,
                       "official": any(r["kind_key"] in m.AUTHORITATIVE for r in refs),
                       "md": Markup(md if field in stated else "")}  # footnote references, numbers only
@@ -155,54 +157,6 @@ def provenance_share(item: m.Item) -> tuple[int, int]:
     p = provenance(item)
     stated = [f for f in p if p[f]["stated"]]
     return len(stated), sum(p[f]["official"] for f in stated)
-
-
-# ------------------------------------------------------------------ conditions in words
-
-_OPS = {"==": "为", "!=": "不为", "<": "小于", "<=": "不超过", ">": "大于", ">=": "不小于"}
-
-
-def _value(fact: m.Fact, value: object) -> str:
-    if isinstance(value, frozenset):
-        order = list(fact.values or ())
-        return "或".join(_value(fact, x) for x in sorted(value, key=lambda x: (order.index(x) if x in order else 99, x)))
-    if fact.values and value in fact.values:
-        return f"“{fact.values[value]}”"
-    return f"“{value}”" if isinstance(value, str) else str(value)
-
-
-def phrase(item: m.Item, ir: tuple) -> str | None:
-    """A compiled condition in plain Chinese (“申请事由”为“丢失补领”), or None when it has no simple wording."""
-    tag = ir[0]
-    if tag == "fact" or (tag == "not" and ir[1][0] == "fact"):
-        fact = item.fact(ir[1] if tag == "fact" else ir[1][1])
-        if fact is None or fact.type != "bool":
-            return None
-        return f"“{fact.label}”为{'是' if tag == 'fact' else '否'}"
-    if tag == "cmp" and ir[2][0] == "fact" and ir[3][0] == "const":
-        fact = item.fact(ir[2][1])
-        if fact is None or (ir[1] != "in" and ir[1] not in _OPS):
-            return None
-        return f"“{fact.label}”{'为' if ir[1] == 'in' else _OPS[ir[1]]}{_value(fact, ir[3][1])}"
-    if tag in ("and", "or"):
-        found = [phrase(item, x) for x in ir[1]]
-        parts = [p for p in found if p is not None]
-        if len(parts) != len(found):
-            return None
-        wrapped = [f"（{p}）" if x[0] in ("and", "or") else p for p, x in zip(parts, ir[1])]
-        return ("，且" if tag == "and" else "，或").join(wrapped)
-    return None
-
-
-def when(ruleset: RuleSet, item: m.Item, kind: str, index: int, text: str | None) -> dict:
-    """A ``required_when``/``when`` expression: its wording if it has one, else the expression itself."""
-    if not text:
-        return {"text": "", "code": ""}
-    found = ruleset.record(item)
-    compiled = found.compiled if found is not None else None
-    condition = getattr(compiled, kind)[index] if compiled is not None else None
-    words = phrase(item, condition.ir) if condition is not None else None
-    return {"text": words or "", "code": "" if words else text}
 
 
 # ------------------------------------------------------------------ sections
@@ -235,7 +189,7 @@ def materials(ruleset: RuleSet, item: m.Item) -> list[dict]:
 def fees(ruleset: RuleSet, item: m.Item) -> dict:
     f = item.fees
     if f is None:
-        return {"known": False, "free": False, "text": UNKNOWN, "basis": None, "entries": []}
+        return {"known": False, "free": False, "text": ASK, "basis": None, "entries": []}
     if f.free:
         return {"known": True, "free": True, "text": "不收费", "basis": cite(ruleset, f.basis), "entries": []}
     entries = [{"name": e.name, "amount": f"{e.amount} 元", "when": when(ruleset, item, "fees", i, e.when),
@@ -243,167 +197,3 @@ def fees(ruleset: RuleSet, item: m.Item) -> dict:
     return {"known": True, "free": False, "text": "收费", "basis": None, "entries": entries}
 
 
-def _mode_details(ruleset: RuleSet, name: str, mode) -> list[tuple[str, str]]:
-    if name == "online":
-        rows = [("办理平台", "、".join(mode.platforms) or UNKNOWN)]
-        rows += [(f"原“{s.step}”环节", f"改为{s.by}") for s in mode.substitutes]
-    elif name == "proxy":
-        rows = [("收件窗口", "、".join(mode.receivers)), ("窗口审查", "、".join(mode.checks)),
-                ("材料流转", mode.transfer), ("结果送达", "、".join(m.DELIVERY[d] for d in mode.result_delivery))]
-        if mode.tracing:
-            rows.append(("责任追溯", mode.tracing))
-    else:
-        rows = [("协同机关", "、".join(mode.authorities))]
-        if mode.coordination:
-            rows.append(("协同方式", mode.coordination))
-    if mode.note:
-        rows.append(("说明", mode.note))
-    return rows
-
-
-def modes(ruleset: RuleSet, item: m.Item, here: tuple[str, ...] | None = None) -> list[dict]:
-    """Each offered mode with its scope; ``here`` = modes available at a region (regional edition)."""
-    out = []
-    for name in item.modes.offered():
-        mode = getattr(item.modes, name)
-        out.append({"key": name, "name": m.MODES[name], "scope": scope_text(ruleset, mode.scope or item.scope),
-                    "details": _mode_details(ruleset, name, mode),
-                    "here": None if here is None else ("本地可办" if name in here else "本地不在该方式的范围内")})
-    return out
-
-
-def presence(ruleset: RuleSet, item: m.Item) -> dict:
-    p = item.presence
-    basis = cite(ruleset, p.basis)
-    if p.required:
-        text = f"需要到现场{p.visits}次" if p.visits else "需要到现场（次数未公布）"
-    elif p.visits is None:
-        text = "法律法规未要求到现场（到现场次数未公布）"
-    else:
-        text = "无需到现场" + (f"（到现场次数：{p.visits}）" if p.visits else "（0次）")
-    return {"required": p.required, "text": text, "visits": p.visits, "basis": basis, "reason": p.reason or ""}
-
-
-def process(ruleset: RuleSet, item: m.Item) -> list[dict]:
-    return [{"n": i, "name": s.name, "actor": s.actor or "", "description": s.description or "",
-             "limit": duration(s.limit.value, s.limit.unit) if s.limit else "", "presence": s.presence}
-            for i, s in enumerate(item.process, 1)]
-
-
-def results(ruleset: RuleSet, item: m.Item) -> list[dict]:
-    return [{"name": r.name, "licence": licence_name(ruleset, r.licence) if r.licence else ""} for r in item.results]
-
-
-def routing(ruleset: RuleSet, item: m.Item) -> str:
-    fact = item.fact(item.routing.handling_region_fact) if item.routing.handling_region_fact else None
-    text = f"按“{fact.label}”确定业务属地" if fact else "受理地办理"
-    return text + (f"；{item.routing.note}" if item.routing.note else "")
-
-
-def versions(ruleset: RuleSet, item: m.Item) -> list[dict]:
-    return [{"from": v.effective_from.isoformat(), "until": v.effective_until.isoformat() if v.effective_until else "",
-             "status": STATUS[v.status], "current": v is item,
-             "json": "item.json" if v is item else f"versions/{v.effective_from.isoformat()}.json"}
-            for v in ruleset.items[item.id]]
-
-
-def local_facts(ruleset: RuleSet, impl: m.ImplementationList, entry: m.ImplementedItem, item: m.Item) -> dict:
-    """The regional edition's own facts (实施清单): offices, local code, shorter promised time, notes."""
-    offices = {o.id: o for o in impl.offices}
-    here = modes_at(ruleset, item, impl.region)
-    return {"code": impl.region, "name": ruleset.regions.name(impl.region), "list_name": impl.name,
-            "implementation_code": entry.implementation_code or UNKNOWN,
-            "promised_limit": limit(ruleset, entry.promised_limit) if entry.promised_limit else None,
-            "notes": entry.notes or "", "modes_here": here,
-            "modes_text": "、".join(m.MODES[x] for x in here) or "本地不在通办范围内或未提供跨省通办方式",
-            "offices": [office(ruleset, offices[o]) for o in sorted(entry.offices) if o in offices]}
-
-
-# ------------------------------------------------------------------ the three guides
-
-
-def guide(ruleset: RuleSet, item: m.Item, *, contacts: list[dict], local: dict | None = None,
-          root: str, source_path: str = "") -> dict:
-    """The 办事指南 of ``item``; ``contacts`` are window facts from the implementation lists."""
-    here = local["modes_here"] if local else None
-    return {
-        "id": item.id, "name": item.name, "root": root, "local": local,
-        "title": f"{item.name}办事指南" + (f"（{local['name']}）" if local else ""),
-        "catalog_code": item.catalog_code or UNKNOWN,
-        "item_type": f"{m.ITEM_TYPES[item.item_type]}（{item.item_type}）",
-        "levels": "、".join(m.LEVELS[x] for x in item.levels),
-        "department": department_name(ruleset, item.department),
-        "authority_kind": m.AUTHORITY_KINDS[item.authority_kind],
-        "service_objects": "、".join(m.SERVICE_OBJECTS[x] for x in item.service_objects),
-        "themes": "、".join(m.THEMES[t] for t in item.themes),
-        "legal_basis": cites(ruleset, item.legal_basis),
-        "conditions": [{"id": c.id, "text": c.text, "basis": cites(ruleset, c.basis)} for c in item.conditions],
-        "materials": materials(ruleset, item), "process": process(ruleset, item),
-        "legal_limit": limit(ruleset, item.legal_limit), "promised_limit": limit(ruleset, item.promised_limit),
-        "fees": fees(ruleset, item), "modes": modes(ruleset, item, here),
-        "scope": scope_text(ruleset, item.scope), "presence": presence(ruleset, item),
-        "routing": routing(ruleset, item), "results": results(ruleset, item),
-        "delivery": "、".join(m.DELIVERY[d] for d in item.delivery) or UNKNOWN,
-        "contacts": contacts, "status": STATUS[item.status], "status_key": item.status,
-        "sources": sources(item.sources), "provenance": provenance(item), "note": item.note or "",
-        "effective_from": item.effective_from.isoformat(),
-        "effective_until": item.effective_until.isoformat() if item.effective_until else "",
-        "versions": versions(ruleset, item), "source_path": source_path,
-        "offers_online": item.modes.online is not None, "offers_proxy": item.modes.proxy is not None,
-    }
-
-
-def online_guide(ruleset: RuleSet, item: m.Item, g: dict) -> dict:
-    """全程网办操作指南: numbered steps in plain words (``g``: the item's ``guide`` view)."""
-    # only called for items offering ``online`` (``pages.Renderer._guides`` checks ``item.modes.online``)
-    online, local = cast(m.OnlineMode, item.modes.online), g["local"]
-    g = dict(g)
-    steps = [
-        ("确认可以办理", [f"办理范围：{scope_text(ruleset, online.scope or item.scope)}。"]
-         + [f"您需要符合：{c['text']}" for c in g["conditions"]]),
-        ("登录办理平台", [f"打开{p}，实名登录。" for p in online.platforms] or [f"办理平台：{UNKNOWN}。"]),
-        ("找到事项", [f"搜索“{item.name}”，进入网上办理页面。"]),
-        ("填写申请信息", [f"按页面提示填写：{f.label}。" for f in item.facts] or ["按页面提示填写申请信息。"]),
-        ("提交材料", [_online_material(x) for x in g["materials"]] or ["本事项没有列明需要提交的材料。"]),
-    ]
-    if online.substitutes:
-        steps.append(("远程核验", [f"原来要到现场“{s.step}”的，现在改为{s.by}。" for s in online.substitutes]))
-    fee = g["fees"]
-    steps.append(("缴纳费用", [f"{e['name']}：{e['amount']}" + _when_note(e["when"]) for e in fee["entries"]]
-                  or [f"{fee['text']}。"]))
-    steps.append(("等待审核", [f"法定办结时限：{g['legal_limit']['text']}；承诺办结时限：{g['promised_limit']['text']}。",
-                               "可以在平台的“我的办件”中查看进度。"]))
-    steps.append(("获取结果", [f"办理结果：{'、'.join(r['name'] for r in g['results']) or UNKNOWN}；送达方式：{g['delivery']}。"]
-                  + [f"{r['name']}同步生成电子证照：{r['licence']}。" for r in g["results"] if r["licence"]]))
-    g.update(title=f"{item.name}全程网办操作指南" + (f"（{local['name']}）" if local else ""),
-             steps=[{"n": i, "title": t, "lines": lines} for i, (t, lines) in enumerate(steps, 1)])
-    return g
-
-
-def _when_note(w: dict) -> str:
-    return f"（适用于：{w['text'] or w['code']}）" if w["text"] or w["code"] else ""
-
-
-def _online_material(x: dict) -> str:
-    if x["licences_text"]:
-        return f"{x['name']}：授权调取电子证照（{x['licences_text']}），不用上传。"
-    if x["shared"]:
-        return f"{x['name']}：{x['shared']}，不用上传。"
-    note = _when_note(x["when"]) or ("（可选）" if x["need"] == "可选" else "")
-    return f"{x['name']}{note}：拍照或扫描后上传。"
-
-
-def proxy_checklist(ruleset: RuleSet, item: m.Item, g: dict) -> dict:
-    """代收代办窗口核对单: what the receiving window checks, and where the file goes (收受分离)."""
-    # only called for items offering ``proxy`` (``pages.Renderer._guides`` checks ``item.modes.proxy``)
-    proxy, local = cast(m.ProxyMode, item.modes.proxy), g["local"]
-    g = dict(g)
-    fact = item.fact(item.routing.handling_region_fact) if item.routing.handling_region_fact else None
-    g.update(
-        title=f"{item.name}代收代办窗口核对单" + (f"（{local['name']}）" if local else ""),
-        receivers="、".join(proxy.receivers), checks=list(proxy.checks),
-        transfer=proxy.transfer, post_to=f"申请人“{fact.label}”的业务属地部门" if fact else "业务属地部门",
-        result_delivery="、".join(m.DELIVERY[d] for d in proxy.result_delivery),
-        tracing=proxy.tracing or UNKNOWN, proxy_scope=scope_text(ruleset, proxy.scope or item.scope),
-    )
-    return g

@@ -2,7 +2,7 @@
 
 * HTML templates (``*.html``) are autoescaped; ``StrictUndefined`` makes a missing key an error
   instead of an empty string.
-* Markdown templates (``*.md``) are not HTML-escaped; instead ``_finalize`` escapes every
+* Markdown templates (``*.md``) are not HTML-escaped; instead ``_finalize_md`` escapes every
   ``{{ value }}`` for Markdown (``md_escape``), so rule text can never add headings, links,
   tables or raw HTML.  Markdown templates therefore use ``include`` and never macros (a
   macro's output would be escaped a second time).
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from .views import ASK, NO_SOURCE
@@ -43,11 +43,8 @@ def _line_start(match: re.Match) -> str:
     return lead + (mark + "\\" if mark[0].isdigit() else "\\" + mark)
 
 
-@pass_context
-def _finalize(context, value: object) -> object:
-    if context.name and context.name.endswith(".md") and not isinstance(value, Markup):
-        return md_escape(value)
-    return value
+def _finalize_md(value: object) -> object:
+    return value if isinstance(value, Markup) else md_escape(value)
 
 
 def tel(phone: str) -> str:
@@ -75,6 +72,8 @@ class _Environment(Environment):
     """Views are plain dicts: ``page.name`` looks the key up first (no failed attribute lookup
     per access, and a key named like a dict method — ``items`` — means the key)."""
 
+    markdown: Environment  # the twin that renders ``*.md`` templates (set by ``make_environment``)
+
     def getattr(self, obj, attribute):
         if type(obj) is dict:
             try:
@@ -84,14 +83,22 @@ class _Environment(Environment):
         return super().getattr(obj, attribute)
 
 
-def make_environment(template_dir: Path | str | None = None) -> Environment:
-    """The environment every page is rendered with (one per process)."""
+def _environment(loader, finalize=None) -> _Environment:
     env = _Environment(
-        loader=FileSystemLoader(str(template_dir or TEMPLATES)),
-        autoescape=select_autoescape(enabled_extensions=("html", "svg"), default_for_string=True),
-        undefined=StrictUndefined, finalize=_finalize, keep_trailing_newline=True,
+        loader=loader, autoescape=select_autoescape(enabled_extensions=("html", "svg"), default_for_string=True),
+        undefined=StrictUndefined, finalize=finalize, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True, auto_reload=False,
     )
     env.filters.update(FILTERS)
     env.globals.update(ASK=ASK, NO_SOURCE=NO_SOURCE)
+    return env
+
+
+def make_environment(template_dir: Path | str | None = None) -> Environment:
+    """The environment every page is rendered with (one per process).  Markdown templates are
+    rendered by its ``markdown`` twin (same loader), whose finalize escapes every value; HTML
+    pages then pay nothing for it (a finalize runs for every ``{{ }}`` of every page)."""
+    loader = FileSystemLoader(str(template_dir or TEMPLATES))
+    env = _environment(loader)
+    env.markdown = _environment(loader, _finalize_md)
     return env

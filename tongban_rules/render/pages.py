@@ -29,6 +29,7 @@ Layout of the output (all paths relative to the output folder)::
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -112,9 +113,14 @@ def _source_path(ruleset: RuleSet, item: m.Item) -> str:
         return ""
     path = Path(origin.source.path)
     try:
-        return Path("rules", path.resolve().relative_to(Path(ruleset.root).resolve())).as_posix()
+        return Path("rules", path.resolve().relative_to(_resolved(ruleset.root))).as_posix()
     except ValueError:
         return path.name
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(root) -> Path:
+    return Path(root).resolve()
 
 
 class Renderer:
@@ -130,7 +136,8 @@ class Renderer:
 
     def page(self, template: str, rel: str, view: dict, crumbs: list[tuple[str, str]]) -> tuple[str, str]:
         root = "../" * rel.count("/")
-        text = self.env.get_template(template).render(
+        env = self.env.markdown if template.endswith(".md") else self.env
+        text = env.get_template(template).render(
             page=view, root=root, as_of=self.site.as_of_text, crumbs=[{"label": a, "href": b} for a, b in crumbs])
         return rel, text
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import cast, overload
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..load.ruleset import RuleSet
 from ..model import items as m
@@ -148,8 +148,28 @@ def provenance(item: m.Item) -> dict[str, dict]:
         md = "".join(f"[^s{r['n']}]" for r in refs) or f"（{NO_SOURCE}）"
         out[field] = {"stated": field in stated, "refs": refs,
                       "official": any(r["kind_key"] in m.AUTHORITATIVE for r in refs),
-                      "md": Markup(md if field in stated else "")}  # footnote references, numbers only
+                      "md": Markup(md if field in stated else ""),  # footnote references, numbers only
+                      "html": _marker(refs) if field in stated else Markup(""),
+                      "line": _line(refs) if field in stated else Markup("")}
     return out
+
+
+_NONE_MARK = f'<span class="prov-none">[{NO_SOURCE}]</span>'
+_NONE_LINE = f'<span class="prov-none">{NO_SOURCE}</span>'
+
+
+def _marker(refs: list[dict]) -> Markup:
+    """The superscript source numbers after a fact (built once here: a macro per fact is slow)."""
+    inner = "".join(f'<a class="prov-{r["kind_key"]}" href="#src-{r["n"]}" title="{escape(r["title"])}'
+                    f'（{r["kind"]}）">[{r["n"]}]</a>' for r in refs)
+    return Markup(f'<sup class="prov">{inner or _NONE_MARK}</sup>')
+
+
+def _line(refs: list[dict]) -> Markup:
+    """The “来源：[1] 官方发布、…” line under a section heading."""
+    inner = "、".join(f'<a class="prov-{r["kind_key"]}" href="#src-{r["n"]}" title="{escape(r["title"])}">'
+                     f'[{r["n"]}] {r["kind"]}</a>' for r in refs)
+    return Markup(f'<p class="prov-line">来源：{inner or _NONE_LINE}</p>')
 
 
 def provenance_share(item: m.Item) -> tuple[int, int]:

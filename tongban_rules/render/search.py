@@ -21,10 +21,10 @@ Output is deterministic: docs follow the site's item order, terms and grams are 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
 
 from ..model import items as m
 from . import views as v
@@ -68,16 +68,33 @@ def _texts(site, item: m.Item) -> list[tuple[int, str]]:
             + [(6, x) for x in (item.id, item.catalog_code or "") if x])
 
 
-def _postings(docs: Iterable[set[str]]) -> dict[str, str]:
-    found: dict[str, list[int]] = {}
-    for n, gs in enumerate(docs):
-        for g in gs:
-            found.setdefault(g, []).append(n)
-    out = {}
-    for g in sorted(found):
-        nums = found[g]
-        out[g] = ",".join(base36(b - a) for a, b in zip([0, *nums], nums))
-    return out
+_B36 = [base36(i) for i in range(36 * 36)]  # the common small deltas, looked up
+
+
+def _code(nums: list[int]) -> str:
+    return ",".join(_B36[d] if d < 1296 else base36(d) for d in map(int.__sub__, nums, [0, *nums]))
+
+
+@functools.lru_cache(maxsize=65536)
+def _grams(text: str) -> frozenset[str]:
+    return frozenset(grams(text))
+
+
+def _postings(names: list[str], docs_terms: list[list[int]], terms: list[str]) -> dict[str, str]:
+    """gram → the docs having it in their name or in one of their terms (terms repeat across items,
+    so a term's docs are collected once and merged per gram, not gram by gram per doc)."""
+    term_docs: list[list[int]] = [[] for _ in terms]
+    for n, numbers in enumerate(docs_terms):
+        for t in numbers:
+            term_docs[t].append(n)
+    found: dict[str, set[int]] = {}
+    for t, text in enumerate(terms):
+        for g in _grams(text):
+            found.setdefault(g, set()).update(term_docs[t])
+    for n, name in enumerate(names):
+        for g in _grams(name):
+            found.setdefault(g, set()).add(n)
+    return {g: _code(sorted(found[g])) for g in sorted(found)}
 
 
 def index(site) -> dict:
@@ -85,14 +102,12 @@ def index(site) -> dict:
     per_item = {i: list(dict.fromkeys(_texts(site, it))) for i, it in site.items.items()}
     terms = sorted({t for texts in per_item.values() for t in texts})
     number = {t: n for n, t in enumerate(terms)}
-    docs, doc_grams = [], []
+    docs = []
     for item_id, item in site.items.items():
-        texts = per_item[item_id]
         dept = number[(1, v.department_name(site.ruleset, item.department))]
-        docs.append([item.name, f"items/{item_id}/index.html", dept, sorted(number[t] for t in texts)])
-        doc_grams.append(grams(item.name).union(*(grams(text) for _, text in texts)))
+        docs.append([item.name, f"items/{item_id}/index.html", dept, sorted(number[t] for t in per_item[item_id])])
     return {"v": 1, "kinds": list(KINDS), "terms": [[k, t] for k, t in terms], "docs": docs,
-            "grams": _postings(doc_grams)}
+            "grams": _postings([d[0] for d in docs], [d[3] for d in docs], [t for _, t in terms])}
 
 
 def script(site) -> str:

@@ -113,12 +113,13 @@ def _source_path(ruleset: RuleSet, item: m.Item) -> str:
         return ""
     path = Path(origin.source.path)
     try:
-        return Path("rules", path.resolve().relative_to(_resolved(ruleset.root))).as_posix()
+        # the folder is resolved once per folder (resolving every file path was 4 % of a render)
+        return Path("rules", (_resolved(path.parent) / path.name).relative_to(_resolved(ruleset.root))).as_posix()
     except ValueError:
         return path.name
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=256)
 def _resolved(root) -> Path:
     return Path(root).resolve()
 

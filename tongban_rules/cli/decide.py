@@ -1,9 +1,12 @@
 """``tongban decide`` and ``tongban test``: decisions from the command line.
 
     tongban decide ITEM_ID --facts FILE|- [--region CODE] [--on DATE] [--rules DIR|BUNDLE] [--format json|text]
+                   [--what-if]
     tongban test [RULES] [--item ID] [--format text|json|github|sarif] [--lang zh|en]
 
-``decide`` prints one decision (``formats.decision``); exit 0, 1 bad facts or rules, 2 usage.
+``decide`` prints one decision (``formats.decision``); exit 0, 1 bad facts or rules, 2 usage.  With
+``--what-if`` an ineligible or undetermined decision also gets the smallest changes that would make
+it eligible (``decide.whatif``): the ``what_if`` key in JSON, a paragraph in text.
 ``test`` runs the decision cases beside the rules; exit 0 all passed, 1 a failure.  With a
 machine ``--format`` the failing cases are printed as diagnostics (TB420–TB422) instead of lines.
 """
@@ -48,6 +51,8 @@ def setup_decide(p: argparse.ArgumentParser) -> None:
     rules_option(p, "the rules directory or a bundle file (default: rules)")
     p.add_argument("--format", choices=tuple(DECISION_FORMATS), default="json",
                    help="output format: json (default) or text (an explanation for window staff)")
+    p.add_argument("--what-if", action="store_true",
+                   help="also the smallest changes of facts, date or region that would make the case eligible")
     lang_option(p)
 
 
@@ -102,8 +107,27 @@ def run_decide(args: argparse.Namespace) -> int:
     except (DecisionError, BundleError) as exc:  # BundleError: a damaged item in a bundle
         text = f"{exc.code} {exc.message if args.lang == 'zh' else exc.message_en}"
         return _failed(args, [_coded(exc, args.lang)], text)
+    if args.what_if:
+        sys.stdout.write(_with_what_if(args, ruleset, decision, facts, on))
+        return 0
     sys.stdout.write(DECISION_FORMATS[args.format](ruleset, decision, today=args.on is None, lang=args.lang))
     return 0
+
+
+def _with_what_if(args: argparse.Namespace, ruleset, decision, facts: dict, on) -> str:
+    """The decision with what would make it eligible: ``what_if`` in JSON, a paragraph in text."""
+    proposals = ruleset.what_if(args.item, facts, region=args.region, on=on)
+    if args.format == "json":
+        data = {**decision.to_dict(), "what_if": [p.to_dict() for p in proposals]}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    zh = args.lang == "zh"
+    text = DECISION_FORMATS[args.format](ruleset, decision, today=args.on is None, lang=args.lang)
+    if decision.outcome == "eligible":
+        return text
+    lines = ["", "假如（最少的改变即可办理）:" if zh else "What if (the fewest changes that make it eligible):"]
+    lines += [f"  - {p.text(args.lang)}" for p in proposals] or \
+        ["  （未找到只改动少量信息即可办理的方案）" if zh else "  (no small change found)"]
+    return text + "\n".join(lines) + "\n"
 
 
 class FactsError(ValueError):

@@ -62,6 +62,11 @@ _FEE = _obj({"known": {"type": "boolean"}, "total": {"anyOf": [_AMOUNT, {"type":
 _PROVENANCE = _obj({"rules_digest": {"type": "string", "pattern": "^[0-9a-f]{64}$"}, "item": _STR,
                     "effective_from": _DATE, "effective_until": {"anyOf": [_DATE, {"type": "null"}]},
                     "status": _STR, "engine_version": _STR, "on": _DATE})
+#: ``tongban decide --what-if`` adds ``what_if``: the smallest verified changes (``decide.whatif``)
+_CHANGE = _obj({"kind": {"enum": ["fact", "date", "region"]}, "fact": _OPT_STR,
+                "values": {"type": "array", "minItems": 1}, "text": {"$ref": "#/$defs/words"}})
+_WHAT_IF = {"type": "array", "items": _obj({"changes": {"type": "array", "items": _CHANGE, "minItems": 1},
+                                            "text": {"$ref": "#/$defs/words"}})}
 
 DECISION_SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -82,7 +87,7 @@ DECISION_SCHEMA: dict = {
                              "promised": {"anyOf": [{"$ref": "#/$defs/limit"}, {"type": "null"}]}}),
         "step_limits": {"type": "array", "items": _limit({"step": _STR, "from": _DATE}, {})},
         "fee": _FEE, "provenance": _PROVENANCE,
-    }),
+    }, {"what_if": _WHAT_IF}),
 }
 DECISION_SCHEMA["$defs"]["limit"] = _limit({}, {"extension": _EXTENSION})
 

@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .diff import Diff, ItemDiff, VersionDiff
+from .diff import Diff, VersionDiff
 from .diff_words import details, headline
 
 __all__ = ["diff_dict", "render_diff", "DIFF_FORMATS"]

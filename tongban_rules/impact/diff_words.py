@@ -109,7 +109,7 @@ def details(c: Change, code: Callable[[str], str]) -> list[str]:
         a, b = c.old.get(part), c.new.get(part)
         if a == b:
             if c.field == "conditions" and part in ("text", "when"):  # a condition is read whole
-                out.append(f"{_PART[part]}（未变）：{code(a) if part == 'when' else a}")
+                out.append(f"{_PART[part]}（未变）：{code(str(a)) if part == 'when' else a}")
             continue
         show = (lambda v: code(v) if isinstance(v, str) else value_text(v)) if part in ("when", "required_when") \
             else value_text

@@ -21,6 +21,7 @@ from ..decide.decide import eligible as _eligible
 from ..decide.fastpath import SLOW as _SLOW
 from ..decide.fastpath import build as _fast_build
 from ..decide.plan import CompiledItem
+from ..decide.whatif import what_if as _what_if
 from ..model import items as m
 from ..regions import Regions
 from ..source.read import SourceFile
@@ -157,6 +158,11 @@ class RuleSet:
     def _fast_eligible(self) -> dict[str, Callable]:
         """item id -> its generated eligibility test (``decide.fastpath``), made on first use."""
         return {}
+
+    def what_if(self, item_id: str, facts, *, region: str, on: date) -> tuple:
+        """For an ineligible or undetermined case, the smallest verified changes of facts (or the
+        earliest date, or another accepting region) that make it eligible; see ``decide.whatif``."""
+        return _what_if(self, item_id, facts, region=region, on=on)
 
     def decide_batch(self, item_id: str, many, *, region: str, on: date) -> list:
         """Decide many cases of one item at one region on one date (faster than one by one)."""

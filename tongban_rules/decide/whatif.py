@@ -1,0 +1,184 @@
+"""What-if (假如): for an ineligible or undetermined decision, the smallest changes of facts — or
+the earliest date, or another accepting region — that would make the case eligible.
+
+``what_if(ruleset, item_id, facts, region=, on=)`` works from the conditions that did not pass:
+for each, the facts it names are released one and two at a time (the unknown ones always are),
+and the condition is solved for them (``whatif_solve``: thresholds, values, dates, region
+classes — derived from the expressions, never written per item).  The ways to fix every such
+condition are combined, each combination is **verified by deciding again** with the changes
+applied, and the verified ones changing the fewest facts are returned, each value of a change
+checked with the others at their example value.  An eligible decision has nothing to propose.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from ..errors import DecisionError
+from ..lang.expr import ACCEPTING
+from .decide import _facts, _version, decide
+from .whatif_solve import ON, Cand, Context, merge, solve
+
+__all__ = ["Change", "Proposal", "what_if"]
+
+MAX_RELEASED = 2  # facts of one condition changed at once
+MAX_COMBOS = 256  # combinations verified at most
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change: ``kind`` fact / date / region; ``fact`` the fact (the accepting region for a
+    region, None for the date); ``values`` what satisfies it, the first being the example."""
+
+    kind: str
+    fact: str | None
+    values: tuple
+    words: tuple[dict[str, str], ...]
+    #: the example region's name (a region change)
+    example: str = ""
+
+    def text(self, lang: str) -> str:
+        said = ("且" if lang == "zh" else " and ").join(w[lang] for w in self.words)
+        first = f"{self.example}（{self.values[0]}）" if self.example else _json(self.values[0])
+        if self.kind == "date":
+            return f"{first} 起（{said}）即可办理" if lang == "zh" else f"from {first} ({said})"
+        if self.kind == "region":
+            return f"换一个受理地申请：{said}（如 {first}）" if lang == "zh" else \
+                f"apply at another region: {said} (e.g. {first})"
+        return said or (f"{self.fact} 为 {first}" if lang == "zh" else f"{self.fact} = {first}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "fact": self.fact, "values": [_json(v) for v in self.values],
+                "text": {"zh": self.text("zh"), "en": self.text("en")}}
+
+
+@dataclass(frozen=True)
+class Proposal:
+    changes: tuple[Change, ...]
+
+    def text(self, lang: str = "zh") -> str:
+        return ("；" if lang == "zh" else "; ").join(c.text(lang) for c in self.changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"changes": [c.to_dict() for c in self.changes], "text": {"zh": self.text("zh"), "en": self.text("en")}}
+
+    def applied(self, facts: Mapping[str, object], region: str, on: date) -> tuple[dict, str, date]:
+        """(facts, region, date) with every change at its example value."""
+        facts, region, on = dict(facts), region, on
+        for c in self.changes:
+            if c.kind == "date":
+                on = c.values[0]
+            elif c.kind == "region":
+                region = c.values[0]
+            else:
+                facts[c.fact] = c.values[0]  # type: ignore[index]
+        return facts, region, on
+
+
+def what_if(ruleset, item_id: str, facts: Mapping[str, object], *, region: str, on: date) -> tuple[Proposal, ...]:
+    """The smallest verified sets of changes that make the case eligible (empty when it is, or
+    when none is found).  Bad requests raise ``DecisionError`` as ``decide`` does."""
+    first = decide(ruleset, item_id, facts, region=region, on=on)
+    if first.outcome == "eligible":
+        return ()
+    compiled = _version(ruleset, item_id, on)
+    known = _facts(compiled.plan, facts, on)
+    known[ACCEPTING] = region
+    ctx = Context(fixed=known, known=known, on=on, regions=ruleset.regions, accepting_ok=compiled.plan.in_scope,
+                  types={f.id: (f.type, tuple(f.values or ())) for f in compiled.item.facts} | {ACCEPTING: ("region", ())},
+                  words=replace(compiled.words, labels={**compiled.words.labels, ACCEPTING: "受理地"},
+                                regional=compiled.words.regional | {ACCEPTING}))
+    options = [_options(c, result, ctx) for c, result in zip(compiled.conditions, first.results) if result is not True]
+    combos = _combine(options, known, on)
+    return _verified(ruleset, item_id, facts, region, on, combos)
+
+
+def _options(condition, result, ctx: Context) -> list[dict]:
+    """The ways to make one condition pass, releasing its known facts one and two at a time."""
+    named = [f for f in condition.facts if f in ctx.known]
+    out: list[dict] = []
+    sizes = range(0 if result is None else 1, MAX_RELEASED + 1)
+    for released in itertools.chain.from_iterable(itertools.combinations(named, n) for n in sizes):
+        fixed = {k: v for k, v in ctx.known.items() if k not in released}
+        out += [m for m in solve(condition.ir, True, replace(ctx, fixed=fixed)) if m not in out]
+    return out
+
+
+def _combine(options: list[list[dict]], known: Mapping, on: date) -> list[dict]:
+    combos: list[dict] = [{}]
+    for found in options:
+        combos = [c for a in combos for b in found if (c := merge(a, b)) is not None]
+        combos = sorted(_dedupe(_real(c, known, on) for c in combos), key=len)[:MAX_COMBOS]
+    return combos
+
+
+def _real(move: dict, known: Mapping, on: date) -> dict:
+    """Only what changes: a value the case already has, or today's date, is no change."""
+    return {k: c for k, c in move.items() if not (c.values[0] == (on if k == ON else known.get(k)) and
+                                                   len(c.values) == 1)}
+
+
+def _dedupe(moves) -> list[dict]:
+    out: list[dict] = []
+    for m in moves:
+        if m not in out:
+            out.append(m)
+    return out
+
+
+def _verified(ruleset, item_id, facts, region, on, combos: list[dict]) -> tuple[Proposal, ...]:
+    found: list[Proposal] = []
+    for move in combos:
+        if found and len(move) > len(found[0].changes):
+            break
+        proposal = _check(ruleset, item_id, facts, region, on, move)
+        if proposal is not None and all(_key(proposal) != _key(p) for p in found):
+            found.append(proposal)
+    return tuple(found)
+
+
+def _check(ruleset, item_id, facts, region, on, move: dict) -> Proposal | None:
+    changes = [_change(ruleset, k, c) for k, c in move.items()]
+    for i, change in enumerate(changes):
+        kept = tuple(v for v in change.values if _eligible(ruleset, item_id, facts, region, on,
+                                                           Proposal((*changes[:i], replace(change, values=(v,)),
+                                                                     *changes[i + 1:]))))
+        if not kept:
+            return None
+        changes[i] = replace(change, values=kept,
+                             example=ruleset.regions.name(kept[0]) if change.kind == "region" else "")
+    return Proposal(tuple(changes)) if changes else None
+
+
+def _key(p: Proposal) -> frozenset:
+    return frozenset((c.kind, c.fact, c.values) for c in p.changes)
+
+
+def _change(ruleset, key: str, cand: Cand) -> Change:
+    if key == ON:
+        return Change("date", None, cand.values, cand.words)
+    if key == ACCEPTING:
+        return Change("region", key, cand.values, cand.words)
+    return Change("fact", key, cand.values, cand.words)
+
+
+def _eligible(ruleset, item_id, facts, region, on, proposal: Proposal) -> bool:
+    facts, region, on = proposal.applied(facts, region, on)
+    try:
+        return decide(ruleset, item_id, facts, region=region, on=on).outcome == "eligible"
+    except DecisionError:  # a date no version covers, a region not in use then …
+        return False
+
+
+def _json(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, (int, bool, str)) or value is None:
+        return value
+    return str(value)

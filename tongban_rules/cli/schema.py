@@ -28,9 +28,11 @@ def run(args: argparse.Namespace) -> int:
     if args.facts:
         return _facts(args)
     from ..decide.schema import decision_schema_text
+    from ..impact.diff_schema import diff_schema_text
     from ..model.schemas import write_schemas
 
-    for path in write_schemas(Path(args.output), {"decision.schema.json": decision_schema_text()}):
+    for path in write_schemas(Path(args.output), {"decision.schema.json": decision_schema_text(),
+                                                          "diff.schema.json": diff_schema_text()}):
         print(path)
     return 0
 

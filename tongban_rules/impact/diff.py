@@ -118,14 +118,16 @@ def _pair(o: m.Item, n: m.Item, orec, nrec, status: str) -> VersionDiff | None:
     base = o.effective_from if status == "split" or o.effective_from != n.effective_from else None
     if changes or status == "split":
         return VersionDiff(n.effective_from, status, changes, cosmetic, base)
-    if not cosmetic and orec is not None and nrec is not None and _text(orec) != _text(nrec):
+    texts = (_text(orec), _text(nrec))
+    if not cosmetic and None not in texts and texts[0] != texts[1]:
         cosmetic = ("formatting",)
     return VersionDiff(n.effective_from, "cosmetic", (), cosmetic) if cosmetic else None
 
 
 def _text(record) -> str | None:
-    source = getattr(record.origin, "source", None)
-    return getattr(source, "text", None)
+    """The file's text; None where there is none to compare (a bundle keeps only the model)."""
+    source = getattr(getattr(record, "origin", None), "source", None)
+    return getattr(source, "text", None) or None
 
 
 _REGISTRIES = ("laws", "materials", "licences", "departments", "implementations")

@@ -81,10 +81,32 @@ class Proposal:
 
 def what_if(ruleset, item_id: str, facts: Mapping[str, object], *, region: str, on: date) -> tuple[Proposal, ...]:
     """The smallest verified sets of changes that make the case eligible (empty when it is, or
-    when none is found).  Bad requests raise ``DecisionError`` as ``decide`` does."""
+    when none is found).  Bad requests raise ``DecisionError`` as ``decide`` does.
+
+    A date that lies in the span of another version of the item is solved again under that
+    version (once): its conditions may differ from those of the version in force on ``on``."""
+    found, later = _search(ruleset, item_id, facts, region, on)
+    if found or later is None:
+        return found
+    moved = Change("date", None, later.values, later.words)
+    if _eligible(ruleset, item_id, facts, region, on, Proposal((moved,))):
+        return (Proposal((moved,)),)
+    try:
+        there = _search(ruleset, item_id, facts, region, later.values[0])[0]
+    except DecisionError:
+        return ()
+    dated = (Proposal((moved, *(c for c in p.changes if c.kind != "date"))) for p in there)
+    kept = [p for p in dated if _eligible(ruleset, item_id, facts, region, on, p)]
+    return tuple(p for p in kept if len(p.changes) == min(len(q.changes) for q in kept))
+
+
+def _search(ruleset, item_id: str, facts: Mapping[str, object], region: str,
+            on: date) -> tuple[tuple[Proposal, ...], Cand | None]:
+    """The proposals under the version in force on ``on``, and (when there are none) the earliest
+    proposed date on which another version is in force."""
     first = decide(ruleset, item_id, facts, region=region, on=on)
     if first.outcome == "eligible":
-        return ()
+        return (), None
     compiled = _version(ruleset, item_id, on)
     known = _facts(compiled.plan, facts, on)
     known[ACCEPTING] = region
@@ -94,7 +116,12 @@ def what_if(ruleset, item_id: str, facts: Mapping[str, object], *, region: str, 
                                 regional=compiled.words.regional | {ACCEPTING}))
     options = [_options(c, result, ctx) for c, result in zip(compiled.conditions, first.results) if result is not True]
     combos = _combine(options, known, on)
-    return _verified(ruleset, item_id, facts, region, on, combos)
+    found = _verified(ruleset, item_id, facts, region, on, combos)
+    if found:
+        return found, None
+    current = ruleset.in_force(item_id, on)
+    dates = sorted((m[ON] for m in combos if ON in m), key=lambda c: c.values[0])
+    return (), next((c for c in dates if ruleset.in_force(item_id, c.values[0]) not in (None, current)), None)
 
 
 def _options(condition, result, ctx: Context) -> list[dict]:

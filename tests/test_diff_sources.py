@@ -126,3 +126,15 @@ def test_json_of_a_revision_diff_names_the_sides(repo: Path, capsys) -> None:
     assert main(["diff", "HEAD~1", "HEAD", "--repo", str(repo), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["old"], data["new"], data["counts"]["changed"]) == ("HEAD~1", "HEAD", 1)
+
+
+def test_diagnostics_of_a_revision_name_it_not_the_temporary_copy(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    (tmp_path / "rules" / "items").mkdir(parents=True)
+    (tmp_path / "rules" / "items" / "x.yaml").write_text("id: [\n", encoding="utf-8")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "broken")
+    with pytest.raises(RulesError) as caught:
+        load_side("HEAD", tmp_path)
+    files = {d.file for d in caught.value.diagnostics}
+    assert "HEAD:rules/items/x.yaml" in files and all(f.startswith("HEAD:rules/") for f in files)

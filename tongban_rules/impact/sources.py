@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import CodedError
+from ..errors import CodedError, RulesError
 from ..load.bundle import is_bundle
 from ..load.loader import load_rules
 from ..load.ruleset import RuleSet
@@ -81,5 +81,12 @@ def _from_revision(spec: str, repo: Path) -> RuleSet:
     with tempfile.TemporaryDirectory(prefix="tongban-side-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(tmp, filter="data")  # refuses links out of the folder, absolute names
-        ruleset = load_rules(Path(tmp) / RULES_DIR, cache=False)
+        try:
+            ruleset = load_rules(Path(tmp) / RULES_DIR, cache=False)
+        except RulesError as exc:  # named as git names them (``HEAD~1:rules/items/…``), not by the temporary copy
+            raise RulesError([replace(d, file=_at(d.file, tmp, spec)) for d in exc.diagnostics]) from None
     return replace(ruleset, root=f"{spec}:{RULES_DIR}")
+
+
+def _at(file: str, tmp: str, spec: str) -> str:
+    return f"{spec}:{Path(file).relative_to(tmp).as_posix()}" if file.startswith(tmp) else file

@@ -71,7 +71,7 @@ def test_every_proposal_makes_the_case_eligible(item_id, data) -> None:
     assert len({len(p.changes) for p in proposals}) <= 1, "only the smallest sets are returned"
     for proposal in proposals:
         for variant in each_variant(proposal):
-            assert eligible(item_id, *variant.applied(facts, region, on)), variant.text()
+            assert eligible(item_id, *variant.applied(facts, region, on, RULES, item_id)), variant.text()
     if not proposals or len(proposals[0].changes) > 1:
         for changed in single_changes(item, facts):
             assert not eligible(item_id, changed, region, on), changed
@@ -140,3 +140,18 @@ def test_the_cli_explains_what_if_in_text(capsys, tmp_path: Path) -> None:
     code, out = _decide(capsys, tmp_path, "--what-if", "--format", "text", "--lang", "en")
     assert out.endswith("What if (the fewest changes that make it eligible):\n"
                         "  - from 2026-03-01 (22 full years of age by male_birth_date)\n")
+
+
+def test_a_date_the_rule_names_and_a_date_in_another_version() -> None:
+    permit = {**MARRIAGE, "male_birth_date": "1990-03-01", "at_hukou_place": False, "has_residence_permit": True,
+              "permit_region": "110101"}
+    found = RULES.what_if("marriage-registration", permit, region="110101", on=date(2022, 6, 3))
+    assert "2023-06-01 起（受理日不小于2023-06-01）即可办理" in [p.text() for p in found]
+    young = {"both_present": True, "both_willing": True, "male_birth_date": date(2007, 7, 22)}
+    (later,) = RULES.what_if("marriage-registration", young, region="510104", on=date(2025, 4, 12))
+    assert later.changes[0].values == (date(2029, 7, 22),)  # under the version in force from 2025-05-10
+    assert eligible("marriage-registration", *later.applied(young, "510104", date(2025, 4, 12)))
+    older = {**young, "at_hukou_place": True}  # the 2021 version asks it, the 2025 one does not
+    (later,) = RULES.what_if("marriage-registration", older, region="510104", on=date(2025, 4, 12))
+    facts, _, on = later.applied(older, "510104", date(2025, 4, 12), RULES, "marriage-registration")
+    assert "at_hukou_place" not in facts and eligible("marriage-registration", facts, "510104", on)

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import DecisionError
 from ..lang.expr import ACCEPTING
+from ..lang.residual import facts_of
 from .decide import _facts, _version, decide
 from .whatif_solve import ON, Cand, Context, merge, solve
 
@@ -66,8 +67,10 @@ class Proposal:
     def to_dict(self) -> dict[str, Any]:
         return {"changes": [c.to_dict() for c in self.changes], "text": {"zh": self.text("zh"), "en": self.text("en")}}
 
-    def applied(self, facts: Mapping[str, object], region: str, on: date) -> tuple[dict, str, date]:
-        """(facts, region, date) with every change at its example value."""
+    def applied(self, facts: Mapping[str, object], region: str, on: date, ruleset=None,
+                item_id: str = "") -> tuple[dict, str, date]:
+        """(facts, region, date) with every change at its example value; given the rule set and
+        the item, without the facts the version in force on the new date no longer declares."""
         facts, region, on = dict(facts), region, on
         for c in self.changes:
             if c.kind == "date":
@@ -76,7 +79,7 @@ class Proposal:
                 region = c.values[0]
             else:
                 facts[c.fact] = c.values[0]  # type: ignore[index]
-        return facts, region, on
+        return (_asked(ruleset, item_id, facts, on) if ruleset else facts), region, on
 
 
 def what_if(ruleset, item_id: str, facts: Mapping[str, object], *, region: str, on: date) -> tuple[Proposal, ...]:
@@ -92,7 +95,7 @@ def what_if(ruleset, item_id: str, facts: Mapping[str, object], *, region: str, 
     if _eligible(ruleset, item_id, facts, region, on, Proposal((moved,))):
         return (Proposal((moved,)),)
     try:
-        there = _search(ruleset, item_id, facts, region, later.values[0])[0]
+        there = _search(ruleset, item_id, _asked(ruleset, item_id, facts, later.values[0]), region, later.values[0])[0]
     except DecisionError:
         return ()
     dated = (Proposal((moved, *(c for c in p.changes if c.kind != "date"))) for p in there)
@@ -109,13 +112,15 @@ def _search(ruleset, item_id: str, facts: Mapping[str, object], region: str,
         return (), None
     compiled = _version(ruleset, item_id, on)
     known = _facts(compiled.plan, facts, on)
-    known[ACCEPTING] = region
+    known[ACCEPTING], known[ON] = region, on
     ctx = Context(fixed=known, known=known, on=on, regions=ruleset.regions, accepting_ok=compiled.plan.in_scope,
-                  types={f.id: (f.type, tuple(f.values or ())) for f in compiled.item.facts} | {ACCEPTING: ("region", ())},
+                  types={f.id: (f.type, tuple(f.values or ())) for f in compiled.item.facts}
+                  | {ACCEPTING: ("region", ()), ON: ("date", ())},
                   words=replace(compiled.words, labels={**compiled.words.labels, ACCEPTING: "受理地"},
                                 regional=compiled.words.regional | {ACCEPTING}))
-    options = [_options(c, result, ctx) for c, result in zip(compiled.conditions, first.results) if result is not True]
-    combos = _combine(options, known, on)
+    options = [_options(_dated(c.ir), result, ctx) for c, result in zip(compiled.conditions, first.results)
+               if result is not True]
+    combos = _combine(options, known)
     found = _verified(ruleset, item_id, facts, region, on, combos)
     if found:
         return found, None
@@ -124,52 +129,71 @@ def _search(ruleset, item_id: str, facts: Mapping[str, object], region: str,
     return (), next((c for c in dates if ruleset.in_force(item_id, c.values[0]) not in (None, current)), None)
 
 
-def _options(condition, result, ctx: Context) -> list[dict]:
+def _dated(ir: tuple) -> tuple:
+    """``ir`` with the date of application as the fact ``ON`` (released and solved like the others)."""
+    tag = ir[0]
+    if tag in ("on", "fact", "const"):
+        return ("fact", ON) if tag == "on" else ir
+    if tag in ("not", "and", "or"):
+        return ("not", _dated(ir[1])) if tag == "not" else (tag, tuple(_dated(x) for x in ir[1]))
+    if tag == "cmp":
+        return ("cmp", ir[1], _dated(ir[2]), _dated(ir[3]))
+    return (*ir[:3], tuple(_dated(x) for x in ir[3]))
+
+
+def _options(ir: tuple, result, ctx: Context) -> list[dict]:
     """The ways to make one condition pass, releasing its known facts one and two at a time."""
-    named = [f for f in condition.facts if f in ctx.known]
+    named = [f for f in facts_of(ir) if f in ctx.known]
     out: list[dict] = []
     sizes = range(0 if result is None else 1, MAX_RELEASED + 1)
     for released in itertools.chain.from_iterable(itertools.combinations(named, n) for n in sizes):
         fixed = {k: v for k, v in ctx.known.items() if k not in released}
-        out += [m for m in solve(condition.ir, True, replace(ctx, fixed=fixed)) if m not in out]
+        out += [m for m in solve(ir, True, replace(ctx, fixed=fixed)) if m not in out]
     return out
 
 
-def _combine(options: list[list[dict]], known: Mapping, on: date) -> list[dict]:
+def _combine(options: list[list[dict]], known: Mapping) -> list[dict]:
     combos: list[dict] = [{}]
     for found in options:
         combos = [c for a in combos for b in found if (c := merge(a, b)) is not None]
-        combos = sorted(_dedupe(_real(c, known, on) for c in combos), key=len)[:MAX_COMBOS]
+        real = ({k: c for k, c in m.items() if c.values != (known.get(k),)} for m in combos)  # no change: dropped
+        unique: list[dict] = []
+        for m in real:
+            unique += [] if m in unique else [m]
+        combos = sorted(unique, key=len)[:MAX_COMBOS]
     return combos
-
-
-def _real(move: dict, known: Mapping, on: date) -> dict:
-    """Only what changes: a value the case already has, or today's date, is no change."""
-    return {k: c for k, c in move.items() if not (c.values[0] == (on if k == ON else known.get(k)) and
-                                                   len(c.values) == 1)}
-
-
-def _dedupe(moves) -> list[dict]:
-    out: list[dict] = []
-    for m in moves:
-        if m not in out:
-            out.append(m)
-    return out
 
 
 def _verified(ruleset, item_id, facts, region, on, combos: list[dict]) -> tuple[Proposal, ...]:
     found: list[Proposal] = []
     for move in combos:
-        if found and len(move) > len(found[0].changes):
+        if found and len(move) > min(len(p.changes) for p in found):
             break
         proposal = _check(ruleset, item_id, facts, region, on, move)
+        if proposal is not None:
+            proposal = _pruned(ruleset, item_id, facts, region, on, proposal)
         if proposal is not None and all(_key(proposal) != _key(p) for p in found):
             found.append(proposal)
-    return tuple(found)
+    least = min((len(p.changes) for p in found), default=0)
+    return tuple(p for p in found if len(p.changes) == least)
 
 
-def _check(ruleset, item_id, facts, region, on, move: dict) -> Proposal | None:
-    changes = [_change(ruleset, k, c) for k, c in move.items()]
+def _pruned(ruleset, item_id, facts, region, on, proposal: Proposal) -> Proposal | None:
+    """Without the changes it does not need (a fact a later version no longer asks …), its values
+    checked again when one was dropped."""
+    changes = list(proposal.changes)
+    for change in proposal.changes:
+        fewer = Proposal(tuple(c for c in changes if c is not change))
+        if len(changes) > 1 and _eligible(ruleset, item_id, facts, region, on, fewer):
+            changes.remove(change)
+    if len(changes) == len(proposal.changes):
+        return proposal
+    return _check(ruleset, item_id, facts, region, on, changes)
+
+
+def _check(ruleset, item_id, facts, region, on, move: dict | list) -> Proposal | None:
+    """The changes with the values that, each with the others at their example, make it eligible."""
+    changes = [_change(ruleset, k, c) for k, c in move.items()] if isinstance(move, dict) else list(move)
     for i, change in enumerate(changes):
         kept = tuple(v for v in change.values if _eligible(ruleset, item_id, facts, region, on,
                                                            Proposal((*changes[:i], replace(change, values=(v,)),
@@ -193,8 +217,14 @@ def _change(ruleset, key: str, cand: Cand) -> Change:
     return Change("fact", key, cand.values, cand.words)
 
 
+def _asked(ruleset, item_id: str, facts: Mapping[str, object], on: date) -> dict:
+    """The facts the version in force on ``on`` declares (a later version may ask fewer)."""
+    version = ruleset.version(item_id, on)
+    return {k: v for k, v in facts.items() if version is None or version.fact(k) is not None}
+
+
 def _eligible(ruleset, item_id, facts, region, on, proposal: Proposal) -> bool:
-    facts, region, on = proposal.applied(facts, region, on)
+    facts, region, on = proposal.applied(facts, region, on, ruleset, item_id)
     try:
         return decide(ruleset, item_id, facts, region=region, on=on).outcome == "eligible"
     except DecisionError:  # a date no version covers, a region not in use then …

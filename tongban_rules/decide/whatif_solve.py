@@ -18,20 +18,21 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ..lang import residual as r
-from ..lang.describe import Words, describe
+from ..lang.describe import Words
 from ..lang.expr import ACCEPTING
+from .whatif_atoms import first, holds, said, threshold
 
 __all__ = ["Cand", "Context", "solve", "merge", "ON"]
 
-ON = "@on"  # the key of a change of the decision date
+#: the date of application as a fact (``whatif`` puts it in place of ``("on",)``), so that it can be
+#: released and solved for like any other; the key of a change of the date
+ON = "@on"
 MAX_MOVES = 64  # per condition: enough for every bundled item, bounded for any other
 _FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
 _NEGATE = {"<": ">=", ">=": "<", ">": "<=", "<=": ">", "==": "!=", "!=": "==", "in": "not in", "not in": "in"}
-_HORIZON = 150 * 366  # days searched for a date
 
 
 class Cand(NamedTuple):
@@ -75,6 +76,13 @@ def solve(ir: tuple, want: bool, ctx: Context) -> list[Move]:
     folded = r.residual(ir, ctx.fixed, ctx.on)
     if folded[0] == "const":
         return [{}] if folded[1] is want else []
+    moves = _open(ir, want, ctx)
+    if r.residual(ir, ctx.known, ctx.on) == ("const", want):  # holds as the case stands: no change needed
+        return [{}, *(m for m in moves if m)]
+    return moves
+
+
+def _open(ir: tuple, want: bool, ctx: Context) -> list[Move]:
     tag = ir[0]
     if tag == "not":
         return solve(ir[1], not want, ctx)
@@ -149,11 +157,11 @@ def _side(side: tuple, op: str, value: object, ctx: Context, other: tuple) -> li
         return []
     fact = side[3][0][1]
     if side[1] in ("province_of", "city_of"):
-        codes = tuple(c for c in _region_pool(fact, ctx) if _holds(op, side[2](c), value))
+        codes = tuple(c for c in _region_pool(fact, ctx) if holds(op, side[2](c), value))
         said = ("cmp", op, side, other) if r.facts_of(other) else atom  # 户籍地所在省份, not its code
         return _move(fact, codes[:3], said, ctx)
-    if len(side[3]) == 2 and side[3][1] == ("on",):  # age, years_since …: a date function
-        return _dated(fact, side[2], op, value, atom, ctx)
+    if len(side[3]) == 2:  # age, years_since …: a date function of a fact and the date of application
+        return _dated(side, op, value, atom, ctx)
     return []
 
 
@@ -163,9 +171,9 @@ def _fact(fact: str, op: str, value: object, ctx: Context, atom: tuple | None = 
     if kind in ("bool", "string") and op in ("==", "!="):
         values: tuple = (value if op == "==" else not value,) if kind == "bool" else (value,) if op == "==" else ()
     elif kind == "enum":
-        values = tuple(v for v in declared if _holds(op, v, value))
+        values = tuple(v for v in declared if holds(op, v, value))
     elif kind in ("int", "decimal", "date") and op in _FLIP:
-        values = _threshold(kind, op, value)
+        values = threshold(kind, op, value)
     elif kind == "region":
         values = (value,) if op == "==" else tuple(c for c in _region_pool(fact, ctx) if c != value)[:3]
     else:
@@ -173,45 +181,20 @@ def _fact(fact: str, op: str, value: object, ctx: Context, atom: tuple | None = 
     return _move(fact, values, atom, ctx)
 
 
-def _threshold(kind: str, op: str, value: Any) -> tuple:
-    if kind == "date":
-        step: Any = timedelta(days=1)
-    elif kind == "int":
-        step = 1
-    else:
-        step = Decimal(1).scaleb(min(value.as_tuple().exponent, -2))  # cents at least
-    return {"==": (value,), "<=": (value,), ">=": (value,), "<": (value - step,), ">": (value + step,),
-            "!=": (value + step,)}[op]
-
-
-def _dated(fact: str, fn, op: str, value: object, atom: tuple, ctx: Context) -> list[Move]:
-    """An age or a duration: the earliest date of application at which it holds, when the date it
-    counts from is known; else the latest (or earliest) such date that holds now."""
-    start = ctx.known.get(fact)
-    if isinstance(start, date):
-        day = _first(lambda n: _holds(op, fn(start, ctx.on + timedelta(days=n)), value))
-        return [] if day is None else [{ON: Cand((ctx.on + timedelta(days=day),), (_words(atom, ctx),))}]
-    late = _first(lambda n: _holds(op, fn(ctx.on - timedelta(days=n), ctx.on), value))  # the latest start
-    return [] if late is None else _move(fact, (ctx.on - timedelta(days=late),), atom, ctx)
-
-
-def _first(test) -> int | None:
-    """The smallest n in [0, horizon) for which ``test(n)`` holds, if it holds from n on (bisection)."""
-    if not test(_HORIZON - 1):
-        return None
-    lo, hi = 0, _HORIZON - 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        lo, hi = (lo, mid) if test(mid) else (mid + 1, hi)
-    return lo
-
-
-def _holds(op: str, a: Any, b: Any) -> bool:
-    try:
-        return {"==": a == b, "!=": a != b}.get(op) if op in ("==", "!=") else \
-            {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]  # type: ignore[return-value]
-    except TypeError:
-        return False
+def _dated(side: tuple, op: str, value: object, atom: tuple, ctx: Context) -> list[Move]:
+    """An age or a duration (``age(birth_date) >= 22``): with the date it counts from known, the
+    earliest date of application at which it holds; with that date unknown, the latest (or
+    earliest) such date that holds on the date of application.  A known date is never changed."""
+    fact, fn = side[3][0][1], side[2]
+    start, day = (r.residual(a, ctx.fixed, ctx.on) for a in side[3])
+    if start[0] == "const" and day[0] != "const":
+        n = first(lambda n: holds(op, fn(start[1], ctx.on + timedelta(days=n)), value))
+        return [] if n is None else _move(ON, (ctx.on + timedelta(days=n),), atom, ctx)
+    if start[0] != "const" and fact not in ctx.known:
+        on = day[1] if day[0] == "const" else ctx.on  # what holds on the day holds later too (>=)
+        n = first(lambda n: holds(op, fn(on - timedelta(days=n), on), value))
+        return [] if n is None else _move(fact, (on - timedelta(days=n),), atom, ctx)
+    return []
 
 
 def _region_pool(fact: str, ctx: Context) -> list[str]:
@@ -224,23 +207,12 @@ def _region_pool(fact: str, ctx: Context) -> list[str]:
 
 
 def _move(fact: str, values: tuple, atom: tuple | None, ctx: Context) -> list[Move]:
+    if fact == ON:  # a date of application can only move later
+        values = tuple(v for v in values if v > ctx.on)
     if not values:
         return []
     return [{fact: Cand(values, (_words(atom, ctx),) if atom else ())}]
 
 
-_REACHED = {"age": ("按{}计年满 {} 周岁", "{1} full years of age by {0}"),
-            "years_since": ("自{}起满 {} 年", "{1} full years since {0}"),
-            "months_since": ("自{}起满 {} 个月", "{1} full months since {0}"),
-            "days_since": ("自{}起满 {} 天", "{1} days since {0}")}
-
-
 def _words(atom: tuple, ctx: Context) -> dict[str, str]:
-    side = atom[2]
-    if atom[1] == ">=" and side[0] == "call" and side[1] in _REACHED and side[3][0][0] == "fact":
-        zh, en = _REACHED[side[1]]  # an age or a duration reached: 年满 22 周岁
-        fact = side[3][0][1]
-        return {"zh": zh.format(ctx.words.labels.get(fact, fact), atom[3][1]), "en": en.format(fact, atom[3][1])}
-    if atom[1] == "not in":
-        return describe(("not", ("cmp", "in", *atom[2:])), ctx.words)
-    return describe(atom, ctx.words)
+    return said(atom, ctx.words, ON)

@@ -114,6 +114,7 @@ def _search(ruleset, item_id: str, facts: Mapping[str, object], region: str,
     known = _facts(compiled.plan, facts, on)
     known[ACCEPTING], known[ON] = region, on
     ctx = Context(fixed=known, known=known, on=on, regions=ruleset.regions, accepting_ok=compiled.plan.in_scope,
+                  provinces=ruleset.regions.provinces(),
                   types={f.id: (f.type, tuple(f.values or ())) for f in compiled.item.facts}
                   | {ACCEPTING: ("region", ()), ON: ("date", ())},
                   words=replace(compiled.words, labels={**compiled.words.labels, ACCEPTING: "受理地"},

@@ -49,6 +49,7 @@ class Context:
     words: Words
     regions: Any  # the rule set's ``Regions``
     accepting_ok: Any  # region code -> whether the item may be applied for there
+    provinces: tuple[str, ...] = ()  # the province-level codes: examples of a region class
 
 
 Move = dict[str, Cand]
@@ -157,7 +158,7 @@ def _side(side: tuple, op: str, value: object, ctx: Context, other: tuple) -> li
         return []
     fact = side[3][0][1]
     if side[1] in ("province_of", "city_of"):
-        codes = tuple(c for c in _region_pool(fact, ctx) if holds(op, side[2](c), value))
+        codes = tuple(c for c in _region_pool(fact, ctx, value) if holds(op, side[2](c), value))
         said = ("cmp", op, side, other) if r.facts_of(other) else atom  # 户籍地所在省份, not its code
         return _move(fact, codes[:3], said, ctx)
     if len(side[3]) == 2:  # age, years_since …: a date function of a fact and the date of application
@@ -197,10 +198,12 @@ def _dated(side: tuple, op: str, value: object, atom: tuple, ctx: Context) -> li
     return []
 
 
-def _region_pool(fact: str, ctx: Context) -> list[str]:
-    """Region codes a region fact may take, in use on the date; for the accepting region, those
-    where the item may be applied for come first."""
-    codes = sorted(x.code for x in ctx.regions if ctx.regions.is_known(x.code, ctx.on))
+def _region_pool(fact: str, ctx: Context, value: object = None) -> list[str]:
+    """Example codes for a region fact, in use on the date: the value compared with, the provinces,
+    the regions the case names; for the accepting region, those where the item may be applied for
+    come first."""
+    named = [v for v in (value, *ctx.known.values()) if isinstance(v, str)]
+    codes = [c for c in dict.fromkeys([*named[:1], *ctx.provinces, *named[1:]]) if ctx.regions.is_known(c, ctx.on)]
     if fact == ACCEPTING:
         codes.sort(key=lambda c: not ctx.accepting_ok(c))
     return codes

@@ -83,7 +83,8 @@ def test_python_m_entry_point(rules: Path) -> None:
 def test_schema_command_writes_every_kind(capsys, tmp_path: Path) -> None:
     code, out, _ = run(capsys, "schema", "-o", str(tmp_path))
     assert code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*SCHEMA_FILES.values(), "decision.schema.json", "diff.schema.json"])
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted([*SCHEMA_FILES.values(), "decision.schema.json", "diff.schema.json"])
     item = json.loads((tmp_path / "item.schema.json").read_text(encoding="utf-8"))
     assert item["additionalProperties"] is False and "department" in item["required"]
 

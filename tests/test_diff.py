@@ -165,3 +165,14 @@ def test_the_cli_prints_json_valid_against_the_schema(copy: Path, capsys) -> Non
 def test_the_schema_file_is_committed() -> None:
     jsonschema.Draft202012Validator.check_schema(DIFF_SCHEMA)
     assert (ROOT / "schema" / "diff.schema.json").read_text(encoding="utf-8") == diff_schema_text()
+
+
+def test_legal_basis_and_a_calendar_in_words(copy: Path) -> None:
+    edit(copy, "  - law: resident-id-card-law\n    article: 第十一条\n", "  - law: resident-id-card-law\n    article: 第十条\n")
+    edit(copy, "  - name: 元旦\n", "  - name: 元旦节\n", Path("calendar/2025.yaml"))
+    found = diff(RULES, load_rules(copy, cache=False))
+    text = render_diff(found, "text")
+    assert "设定依据：resident-id-card-law 第十一条；resident-id-card-law 第十二条；" in text
+    assert "→ resident-id-card-law 第十条；resident-id-card-law 第十二条；" in text
+    assert found.registries["calendar_years"] == ((), (), ("2025",))
+    assert "年度放假安排登记修改：2025" in text

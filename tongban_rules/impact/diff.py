@@ -130,15 +130,15 @@ def _text(record) -> str | None:
     return getattr(source, "text", None) or None
 
 
-_REGISTRIES = ("laws", "materials", "licences", "departments", "implementations")
+_REGISTRIES = ("laws", "materials", "licences", "departments", "implementations", "calendar_years")
 
 
 def _registries(old: RuleSet, new: RuleSet) -> dict:
     out = {}
     for kind in _REGISTRIES:
         a, b = getattr(old, kind), getattr(new, kind)
-        added = tuple(sorted(set(b) - set(a)))
-        removed = tuple(sorted(set(a) - set(b)))
-        changed = tuple(sorted(k for k in set(a) & set(b) if a[k] != b[k]))
+        added = tuple(sorted(str(k) for k in set(b) - set(a)))
+        removed = tuple(sorted(str(k) for k in set(a) - set(b)))
+        changed = tuple(sorted(str(k) for k in set(a) & set(b) if a[k] != b[k]))
         out[kind] = (added, removed, changed)
     return out

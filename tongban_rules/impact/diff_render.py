@@ -16,7 +16,7 @@ __all__ = ["diff_dict", "render_diff", "DIFF_FORMATS"]
 _ITEM = {"added": "新增事项", "removed": "删除事项", "changed": "修改", "cosmetic": "仅格式变化"}
 _COSMETIC = {"ordering": "顺序", "formatting": "格式或注释"}
 _REGISTRY = {"laws": "法律法规", "materials": "材料", "licences": "电子证照", "departments": "部门",
-             "implementations": "实施清单"}
+             "implementations": "实施清单", "calendar_years": "年度放假安排"}
 
 
 def diff_dict(d: Diff) -> dict[str, Any]:

@@ -65,8 +65,22 @@ def _fees(v: dict | None) -> str:
     return "不收费" if v["free"] else "收费：" + "、".join(f"{e['name']} {e['amount']} 元" for e in v["entries"])
 
 
+def _citations(v: list) -> str:
+    return "；".join(f"{c['law']}" + (f" {c['article']}" if c.get("article") else "") for c in v) or "无"
+
+
+def _steps(v: list) -> str:
+    return " → ".join(step["name"] for step in v) or "无"
+
+
+def _listed(v: list) -> str:
+    return "、".join(map(str, v)) or "无"
+
+
 _WHOLE: dict[str, Callable[[Any], str]] = {
     "legal_limit": _limit, "promised_limit": _limit, "presence": _presence, "scope": _scope, "fees": _fees,
+    "legal_basis": _citations, "process": _steps, "levels": _listed, "themes": _listed,
+    "service_objects": _listed, "delivery": _listed,
 }
 
 

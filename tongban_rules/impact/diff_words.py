@@ -29,6 +29,7 @@ _PART = {
     "checks": "收件审查", "transfer": "流转方式", "result_delivery": "结果送达", "tracing": "责任追溯",
     "authorities": "联办机关", "coordination": "协同方式", "law": "法规", "article": "条款",
 }
+_OTHER = {"note": "备注", "status": "审核状态", "sources": "来源"}
 _SCOPE = {"nationwide": "全国", "group": "区域组", "provinces": "点对点省份", "intra_province": "省内通办"}
 
 
@@ -40,6 +41,8 @@ def value_text(value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, (str, int)):
         return str(value)
+    if isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
+        return "、".join(map(str, value))
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -99,7 +102,7 @@ def _entry_name(c: Change, names: Mapping[str, str], code: Callable[[str], str])
 
 def headline(c: Change, names: Mapping[str, str], code: Callable[[str], str]) -> str:
     """The change in one sentence."""
-    label = m.FIELD_LABELS.get(c.field, c.field)
+    label = m.FIELD_LABELS.get(c.field) or _OTHER.get(c.field, c.field)
     if c.key is not None and c.field in _ENTRY and not (c.field == "fees" and c.key == "basis"):
         text = f"{_ACTION[c.action]}{_ENTRY[c.field]}{_entry_name(c, names, code)}"
         entry = c.new if c.action == "added" else c.old

@@ -22,6 +22,7 @@ COMMANDS_ZH: dict[str, str] = {
     "bundle": "检查规则集并写成一个用于判定的规则包文件",
     "new": "生成新事项及其判定用例文件的骨架",
     "codes": "列出所有诊断代码：名称、严重程度和含义",
+    "diff": "比较两个规则集在法律意义上的变化（逐事项、逐版本）",
     "serve": "通过 HTTP 提供判定服务（OpenAPI 见 /openapi.json；SIGHUP 重新加载规则）",
 }
 
@@ -68,6 +69,7 @@ ZH: dict[tuple[str, str], str] = {
     ("decide", "on"): "申请日期 YYYY-MM-DD（默认: 北京时间今日）",
     ("decide", "rules"): "规则目录或规则包文件（默认: rules）",
     ("decide", "format"): "输出格式：json（默认）或 text（窗口人员阅读的文字说明）",
+    ("decide", "what_if"): "另给出使申请可以办理的最少改变（申请人信息、申请日期或受理地）",
     # test
     ("test", "item"): "只运行这个事项的用例",
     # check
@@ -89,6 +91,12 @@ ZH: dict[tuple[str, str], str] = {
     # new
     ("new", "item"): "新事项的标识：小写字母、数字和连字符，如 hukou-move-in",
     ("new", "theme"): "服务主题，决定文件所在目录 rules/items/<主题>/（如 hukou、id-card、marriage）",
+    # diff
+    ("diff", "old"): "原规则集：规则目录、规则包或 git 修订版本（如 HEAD~1、main）",
+    ("diff", "new"): "新规则集：规则目录、规则包或 git 修订版本",
+    ("diff", "format"): "输出格式：text（默认）、markdown（用于合并请求评论）或 json",
+    ("diff", "repo"): "读取修订版本的 git 仓库（默认: 当前目录）",
+    ("diff", "lang"): "错误消息的语言（默认: zh）；变更说明本身为中文",
     # serve
     ("serve", "host"): "监听地址（默认: 127.0.0.1）",
     ("serve", "port"): "监听端口（默认: 8080）",
@@ -131,6 +139,10 @@ EXAMPLES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "new": (("tongban new hukou-move-in --theme hukou", "在 rules/items/hukou/ 下新建事项并生成用例文件",
              "start a new item under rules/items/hukou/ and its case file"),),
     "codes": (("tongban codes --format json", "以 JSON 列出所有诊断代码", "every diagnostic code as JSON"),),
+    "diff": (("tongban diff main HEAD --format markdown", "当前分支相对 main 的规则变化，用于合并请求评论",
+              "what the current branch changes in the rules against main, for a pull-request comment"),
+             ("tongban diff HEAD~1 rules --format json", "工作区规则相对上一次提交的变化（JSON）",
+              "the rules in the work tree against the previous commit, as JSON")),
     "serve": (("tongban serve rules --port 8080 --workers 2", "在 8080 端口用两个进程提供判定服务",
                "serve decisions on port 8080 with two workers"),),
 }

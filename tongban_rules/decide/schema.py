@@ -126,6 +126,11 @@ DESCRIPTIONS: dict[str, str] = {
     "effective_until": "所依据版本的失效日期（null：现行）",
     "provenance.status": "所依据版本的审核状态：draft 草稿、reviewed 已审核",
     "engine_version": "判定引擎版本", "on": "申请日期（YYYY-MM-DD）", "zh": "中文", "en": "英文",
+    "what_if": "假如（仅 --what-if）：使申请可以办理的最少改变，每种都已重新判定验证；可以办理时为空",
+    "what_if.changes": "这一方案中的各项改变", "what_if.text": "方案的说明（中文和英文）",
+    "changes.kind": "改变的种类：fact 申请人信息、date 申请日期、region 受理地",
+    "changes.fact": "改变的事实标识（受理地为 accepting_region；申请日期为 null）",
+    "changes.values": "满足要求的取值，第一个为示例（日期为 YYYY-MM-DD）", "changes.text": "这项改变的说明（中文和英文）",
 }
 
 

@@ -25,13 +25,11 @@ def _obj(properties: dict) -> dict:
 _CHANGE = _obj({
     "field": {"enum": _FIELDS}, "action": {"enum": ["added", "removed", "changed"]},
     "key": {"type": ["string", "null"]}, "old": {}, "new": {},
-    "text": {**_STR, "description": "the change in one Chinese sentence"},
-    "details": {"type": "array", "items": _STR, "description": "for a changed entry: each part, old → new"},
+    "text": _STR, "details": {"type": "array", "items": _STR},
 })
 _VERSION = _obj({
     "effective_from": _DATE, "status": {"enum": ["added", "removed", "changed", "split", "cosmetic"]},
-    "base": {"anyOf": [_DATE, {"type": "null"}],
-             "description": "effective_from of the old version a new or moved one is compared with"},
+    "base": {"anyOf": [_DATE, {"type": "null"}]},
     "cosmetic": {"type": "array", "items": {"enum": ["ordering", "formatting"]}},
     "changes": {"type": "array", "items": _CHANGE},
 })
@@ -54,5 +52,39 @@ DIFF_SCHEMA: dict = {
 }
 
 
+#: the Chinese description of every property, by name or ``parent.name`` (hover and completion in editors)
+DESCRIPTIONS: dict[str, str] = {
+    "old": "原规则集（命令行所给）", "new": "新规则集（命令行所给）",
+    "changed": "是否有影响办理的变化（仅顺序或格式变化时为 false）",
+    "counts": "按状态统计的事项数", "added": "新增的数量或标识", "removed": "删除的数量或标识",
+    "cosmetic": "仅顺序或格式变化的事项数",
+    "counts.changed": "修改的事项数", "items": "有变化的事项", "item": "事项标识", "name": "事项名称",
+    "status": "事项的变化：added 新增、removed 删除、changed 修改、cosmetic 仅格式", "versions": "有变化的版本",
+    "effective_from": "版本的施行日期", "versions.status": "版本的变化：added、removed、changed、split 拆分出的新版本、cosmetic",
+    "base": "与之比较的原版本的施行日期（拆分或施行日期改变时）",
+    "versions.cosmetic": "仅顺序（ordering）或格式（formatting）的变化",
+    "changes": "法律意义上的各项变化", "field": "变化的字段", "action": "added 新增、removed 删除、changed 修改",
+    "key": "列表中的条目（受理条件、材料、收费项目标识，办理方式，来源网址）", "changes.old": "原值（JSON）",
+    "changes.new": "新值（JSON）", "text": "一句话的中文说明", "details": "修改的条目中每一部分的变化（原 → 新）",
+    "registries": "登记表和实施清单中的变化", "registries.added": "新增的标识", "registries.removed": "删除的标识",
+    "registries.changed": "修改的标识",
+}
+
+
+def _describe(node: object, parent: str = "") -> None:
+    if isinstance(node, dict):
+        for name, prop in (node.get("properties") or {}).items():
+            prop["description"] = DESCRIPTIONS.get(f"{parent}.{name}") or DESCRIPTIONS[name]
+            _describe(prop, name)
+        for key, value in node.items():
+            if key != "properties":
+                _describe(value, parent)
+    elif isinstance(node, list):
+        for value in node:
+            _describe(value, parent)
+
+
 def diff_schema_text() -> str:
-    return json.dumps(DIFF_SCHEMA, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    schema = json.loads(json.dumps(DIFF_SCHEMA))  # a tree: the parts are shared between places
+    _describe(schema)
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -104,14 +104,10 @@ def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *,
     ``decide`` for the same case.
     """
     compiled = _version(ruleset, item_id, on)
-    if not ruleset.regions.is_known(region, on):
-        _region(ruleset, region, on)
+    setting = compiled.settings.get((region, on))
+    if setting is None:
+        setting = _setting(ruleset, compiled, region, on)
     plan: Plan = compiled.plan
-    modes = tuple(name for name, test in plan.mode_scopes if test(region)) if plan.in_scope(region) else ()
-    due = tuple(None if limit is None else _due(ruleset.calendar, limit, on) for _, limit, _ in plan.limits)
-    steps = _steps(ruleset.calendar, plan.steps, on) if plan.steps else ()
-    setting = Setting(plan=plan, region=region, on=on, modes=modes, due=due, steps=steps, regions=ruleset.regions,
-                      digest=ruleset.digest)
     fact = plan.item.routing.handling_region_fact
     evaluate = compiled.evaluate_all
     out = []
@@ -135,6 +131,28 @@ def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *,
             fee_rows=fee_rows, fee_total=fee_total, open=opened,
         ))
     return out
+
+
+#: settings kept per compiled item version; past it the memo starts afresh
+SETTINGS_LIMIT = 1024
+
+
+def _setting(ruleset, compiled: CompiledItem, region: str, on: date) -> Setting:
+    """What a decision on ``compiled`` at ``region`` on ``on`` shares with every other such
+    decision (modes, due dates, process steps), worked out once and kept (``compiled.settings``):
+    the requests of a service mostly repeat a few regions on today's date."""
+    if not ruleset.regions.is_known(region, on):
+        _region(ruleset, region, on)  # raises TB414
+    plan: Plan = compiled.plan
+    modes = tuple(name for name, test in plan.mode_scopes if test(region)) if plan.in_scope(region) else ()
+    due = tuple(None if limit is None else _due(ruleset.calendar, limit, on) for _, limit, _ in plan.limits)
+    steps = _steps(ruleset.calendar, plan.steps, on) if plan.steps else ()
+    memo = compiled.settings
+    if len(memo) >= SETTINGS_LIMIT:
+        memo.clear()
+    found = memo[(region, on)] = Setting(plan=plan, region=region, on=on, modes=modes, due=due, steps=steps,
+                                         regions=ruleset.regions, digest=ruleset.digest)
+    return found
 
 
 def _due(calendar, limit: m.TimeLimit, on: date) -> tuple[date, date | None, dict, dict]:

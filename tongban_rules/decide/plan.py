@@ -81,6 +81,11 @@ class CompiledItem:
                      region_name=self.regions.name, regional=frozenset(f.id for f in facts if f.type == "region"))
 
     @cached_property
+    def settings(self) -> dict:
+        """(accepting region, day) -> the ``Setting`` of decisions there (``decide._setting``)."""
+        return {}
+
+    @cached_property
     def residuals(self) -> dict:
         """(condition, day, values of its facts) -> its residual and words (``decide.residuals``)."""
         return {}

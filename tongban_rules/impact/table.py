@@ -1,0 +1,134 @@
+"""The application table: a CSV, JSON Lines or Parquet file read into DuckDB and checked.
+
+``read_applications(con, path, sides)`` makes the table ``apps``: ``row`` (from 0, in file
+order), ``item_id``, ``region``, ``on`` (DATE) and one text column per fact (an empty cell is
+NULL: unknown).  Every cell is checked before anything is decided, in SQL, against the fact
+types the rows' items declare in any version of either rule set; what is wrong is reported as
+``InputError`` with positioned diagnostics (at most ``LIMIT``):
+
+* TB440 the file cannot be read (format by its extension: ``.csv``, ``.jsonl``/``.ndjson``,
+  ``.parquet``);
+* TB441 a required column (``item_id``, ``region``, ``on``) is missing;
+* TB442 a cell that is not a value of its column's type in any declaration;
+* TB443 a column that no item declares as a fact, or a non-empty cell for a fact the row's item
+  does not declare.
+
+A diagnostic's line is the row's line in a CSV or JSON Lines file (a CSV cell spanning lines
+shifts it; the message names the row from 1 and the column), its column the column's place.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..codes import lookup
+from ..diagnostics import Diagnostic, Severity
+from .cells import literal, quote, valid_sql
+
+__all__ = ["InputError", "LIMIT", "REQUIRED", "read_applications", "declarations"]
+
+REQUIRED = ("item_id", "region", "on")
+LIMIT = 50
+_READERS = {".csv": "read_csv({p}, all_varchar = true, header = true)",
+            ".parquet": "read_parquet({p})"}
+
+
+class InputError(Exception):
+    def __init__(self, diagnostics: Sequence[Diagnostic]):
+        self.diagnostics = list(diagnostics)
+        super().__init__(f"{len(self.diagnostics)} problem(s) in the applications")
+
+
+def diagnostic(code: str, file: str, line: int, column: int, variant: str = "", **params) -> Diagnostic:
+    text = lookup(code).text(variant, "", params)
+    return Diagnostic(code=code, severity=Severity.ERROR, file=file, line=line, column=column, message=text.zh,
+                      message_en=text.en, hint=text.hint, hint_en=text.hint_en)
+
+
+def _load(con, path: Path) -> list[str]:
+    """Read the file into ``raw`` (every column text); its column names."""
+    suffix, p = path.suffix.lower(), literal(str(path))
+    if suffix in (".jsonl", ".ndjson"):
+        keys = [r[0] for r in con.sql(f"SELECT DISTINCT UNNEST(json_keys(json)) FROM read_ndjson_objects({p})").fetchall()]
+        cells = ", ".join(f"json_extract_string(json, {literal('$.' + _json_key(k))}) AS {quote(k)}" for k in keys)
+        con.execute(f"CREATE TABLE raw AS SELECT {cells or '1 AS _'} FROM read_ndjson_objects({p})")
+        return sorted(keys)
+    if suffix not in _READERS:
+        raise ValueError(f"unknown extension {suffix or '(none)'}")
+    con.execute(f"CREATE TABLE raw AS SELECT * FROM {_READERS[suffix].format(p=p)}")
+    return [r[0] for r in con.sql("DESCRIBE raw").fetchall()]
+
+
+def _json_key(key: str) -> str:
+    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def declarations(rulesets) -> dict[str, dict[str, list]]:
+    """fact id -> item id -> the facts (type, values) declared for it in any version."""
+    out: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for rules in rulesets:
+        for item_id in rules.versions:
+            for found in rules.versions[item_id]:
+                for fact in found.item.facts:
+                    out[fact.id][item_id].append(fact)
+    return out
+
+
+def read_applications(con, path: Path, rulesets: Sequence) -> list[str]:
+    """Make ``apps`` from ``path``; the fact columns it has.  Raises ``InputError``."""
+    name = str(path)
+    try:
+        columns = _load(con, path)
+    except Exception as exc:  # duckdb reports unreadable and malformed files alike
+        raise InputError([diagnostic("TB440", name, 1, 1, error=str(exc).splitlines()[0][:200])]) from None
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise InputError([diagnostic("TB441", name, 1, 1, column=c) for c in missing])
+    decl = declarations(rulesets)
+    where = {c: i + 1 for i, c in enumerate(columns)}
+    facts = [c for c in columns if c not in REQUIRED]
+    unknown = [diagnostic("TB443", name, 1, where[c], "column", column=c) for c in facts if c not in decl]
+    if unknown:
+        raise InputError(unknown)
+    _number(con, columns)
+    problems = _cell_problems(con, facts, decl, {i for r in rulesets for i in r.versions})
+    if problems:
+        line = 1 if path.suffix.lower() == ".parquet" else 2 if path.suffix.lower() == ".csv" else 1
+        raise InputError([diagnostic(code, name, row + line, where[column], row=row + 1, column=column, value=value)
+                          for row, column, code, value in problems])
+    cells = ", ".join(f"NULLIF(CAST({quote(c)} AS VARCHAR), '') AS {quote(c)}" for c in facts)
+    con.execute('CREATE TABLE apps AS SELECT "row", CAST("item_id" AS VARCHAR) AS "item_id", CAST("region" AS VARCHAR)'
+                f' AS "region", CAST(CAST("on" AS VARCHAR) AS DATE) AS "on"{", " + cells if cells else ""} FROM numbered')
+    return facts
+
+
+def _number(con, columns: list[str]) -> None:
+    text = ", ".join(f"NULLIF(CAST({quote(c)} AS VARCHAR), '') AS {quote(c)}" for c in columns)
+    con.execute(f'CREATE TABLE numbered AS SELECT rowid AS "row", {text} FROM raw')
+
+
+def _cell_problems(con, facts: list[str], decl, known: set[str]) -> list[tuple]:
+    required = [("item_id", '"item_id" IS NULL'),
+                ("region", f'"region" IS NULL OR NOT {valid_sql("region", quote("region"))}'),
+                ("on", f'"on" IS NULL OR NOT {valid_sql("date", quote("on"))}')]
+    selects = [f"SELECT \"row\", {literal(c)} AS col, 'TB442' AS code, {quote(c)} AS cell FROM numbered WHERE {test}"
+               for c, test in required]
+    for f in facts:
+        test = _fact_check(f, decl[f], known)
+        selects.append(f"SELECT \"row\", {literal(f)} AS col, CASE {test} WHEN 'bad' THEN 'TB442' ELSE 'TB443' END"
+                       f" AS code, {quote(f)} AS cell FROM numbered WHERE {test} IS NOT NULL")
+    query = " UNION ALL ".join(selects) + f' ORDER BY "row", col LIMIT {LIMIT}'
+    return con.sql(query).fetchall()
+
+
+def _fact_check(column: str, by_item: dict[str, list], known: set[str]) -> str:
+    """'bad' (TB442), 'undeclared' (TB443) or NULL for each row's cell of ``column``."""
+    cell = quote(column)
+    branches = " ".join(
+        f"WHEN {literal(item)} THEN CASE WHEN " + " OR ".join(
+            valid_sql(f.type, cell, tuple(f.values or ())) for f in found) + " THEN NULL ELSE 'bad' END"
+        for item, found in sorted(by_item.items()))
+    others = " ".join(f"WHEN {literal(i)} THEN 'undeclared'" for i in sorted(known - set(by_item)))
+    return f"CASE WHEN {cell} IS NULL THEN NULL ELSE CASE \"item_id\" {branches} {others} ELSE NULL END END"

@@ -22,7 +22,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from . import audit, bundle, check, codes, decide, diff, new, render, schema, serve, validate
+from . import audit, bundle, check, codes, decide, diff, impact, new, render, schema, serve, validate
 from .help import command_help, help_lang, localize, localize_top
 from .options import LANGS, Command, cache_options, cache_setting
 
@@ -40,6 +40,7 @@ COMMANDS: tuple[Command, ...] = (
     codes.COMMAND,
     diff.COMMAND,
     serve.COMMAND,
+    impact.COMMAND,
 )
 
 

@@ -46,11 +46,12 @@ def _lookups(con, rulesets: dict) -> dict:
     return out
 
 
-def _sql(rulesets: dict, columns: Sequence[str]) -> dict[str, str]:
+def _sql(con, rulesets: dict, columns: Sequence[str]) -> dict[str, str]:
+    items = {r[0] for r in con.sql('SELECT DISTINCT "item_id" FROM apps').fetchall()}
     out = {}
     for side, rules in rulesets.items():
         try:
-            out[side] = query.decisions_sql(rules, side, columns)
+            out[side] = query.decisions_sql(rules, side, columns, items)
         except sqlgen.Unsupported as exc:
             raise InputError([diagnostic("TB445", "", 1, 1, item="?", construct=str(exc))]) from None
     return out
@@ -60,7 +61,7 @@ def run_duckdb(con, rulesets: dict, columns: Sequence[str]) -> None:
     tables = _lookups(con, rulesets)
     for name, table in tables.items():
         con.register(name, table)
-    for side, sql in _sql(rulesets, columns).items():
+    for side, sql in _sql(con, rulesets, columns).items():
         con.execute(f"CREATE OR REPLACE TABLE dec_{side} AS {sql}")
 
 
@@ -101,7 +102,7 @@ def run_spark(con, rulesets: dict, columns: Sequence[str], spark=None) -> None:
     tables = {"apps": con.sql("SELECT * FROM apps").to_arrow_table(), **_lookups(con, rulesets)}
     for name, table in tables.items():
         session.createDataFrame(table).createOrReplaceTempView(name)
-    for side, sql in _sql(rulesets, columns).items():
+    for side, sql in _sql(con, rulesets, columns).items():
         result = session.sql(to_spark(sql)).toArrow()
         con.register(f"dec_{side}_arrow", result)
         con.execute(f"CREATE OR REPLACE TABLE dec_{side} AS SELECT * FROM dec_{side}_arrow ORDER BY \"row\"")

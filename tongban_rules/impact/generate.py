@@ -4,7 +4,8 @@
 in ten in the years the working-day calendar covers, the rest from the item's first version
 on, so that dates fall on every version), an accepting region in use on that day (four in
 five within the item's scope), and for every fact the version in force declares either
-nothing (unknown, one in eight) or a value drawn from its declared type: ``true``/``false``,
+nothing (unknown, one in eight) or a value drawn from its declared type: ``true``/``false``
+(seven in eight the value its condition asks for: most applicants meet most conditions),
 an enum's declared values, an integer from 0 to 20, a birth date from 0 to 80 years before
 the application, a region code in use on the day (half of them in the accepting region's
 province).  The same seed gives the same rows.  ``write`` saves them as CSV, JSON Lines or
@@ -32,6 +33,9 @@ class _Draw:
         self.spans = {c: ruleset.regions.span(c) for c in codes}
         self.counties = [c for c in codes if not c.endswith("00")] or codes
         self.items = sorted(ruleset.versions)
+        #: bool facts that conditions ask to be false (``not x``)
+        self.negated = {c.ir[1][1] for vs in ruleset.versions.values() for v in vs if v.compiled
+                        for c in v.compiled.conditions if c.ir[0] == "not" and c.ir[1][0] == "fact"}
 
     def region(self, on: date, within=lambda code: True, tries: int = 50) -> str:
         pick = self.rnd.choice(self.counties)
@@ -50,8 +54,9 @@ class _Draw:
         rnd = self.rnd
         if rnd.random() < UNKNOWN:
             return None
-        if fact.type == "bool":
-            return rnd.choice(("true", "false"))
+        if fact.type == "bool":  # most applicants meet most conditions: the value that passes, 7 in 8
+            passing = fact.id not in self.negated
+            return ("true" if passing else "false") if rnd.random() < 7 / 8 else ("false" if passing else "true")
         if fact.type == "enum":
             return rnd.choice(tuple(fact.values))
         if fact.type == "int":

@@ -31,9 +31,11 @@ DECISION_COLUMNS = ("row", "item_id", "version", "error", "outcome", "conditions
 _DUES = ("legal", "legal_ext", "promised", "promised_ext")
 
 
-def decisions_sql(ruleset, side: str, columns: Collection[str]) -> str:
-    """The query of ``side``'s decisions (see the module's docstring)."""
-    versions = [(item_id, v) for item_id in sorted(ruleset.versions) for v in ruleset.versions[item_id]]
+def decisions_sql(ruleset, side: str, columns: Collection[str], items: Collection[str] | None = None) -> str:
+    """The query of ``side``'s decisions (see the module's docstring); only the versions of
+    ``items`` (those the applications name) are compiled when it is given."""
+    versions = [(item_id, v) for item_id in sorted(ruleset.versions) if items is None or item_id in items
+                for v in ruleset.versions[item_id]]
     keys = " ".join(f"WHEN {_in_force(v.item)} THEN {i}" for i, (_, v) in enumerate(versions))
     vkey = f"CASE {keys} END" if versions else "CAST(NULL AS INTEGER)"
     known = ", ".join(literal(i) for i in sorted(ruleset.versions)) or "NULL"

@@ -41,9 +41,9 @@ class InputError(Exception):
         super().__init__(f"{len(self.diagnostics)} problem(s) in the applications")
 
 
-def diagnostic(code: str, file: str, line: int, column: int, variant: str = "", **params) -> Diagnostic:
+def diagnostic(code: str, file: str, line: int, place: int, variant: str = "", **params) -> Diagnostic:
     text = lookup(code).text(variant, "", params)
-    return Diagnostic(code=code, severity=Severity.ERROR, file=file, line=line, column=column, message=text.zh,
+    return Diagnostic(code=code, severity=Severity.ERROR, file=file, line=line, column=place, message=text.zh,
                       message_en=text.en, hint=text.hint, hint_en=text.hint_en)
 
 

@@ -110,25 +110,37 @@ def _number(con, columns: list[str]) -> None:
 
 
 def _cell_problems(con, facts: list[str], decl, known: set[str]) -> list[tuple]:
-    required = [("item_id", '"item_id" IS NULL'),
-                ("region", f'"region" IS NULL OR NOT {valid_sql("region", quote("region"))}'),
-                ("on", f'"on" IS NULL OR NOT {valid_sql("date", quote("on"))}')]
-    selects = [f"SELECT \"row\", {literal(c)} AS col, 'TB442' AS code, {quote(c)} AS cell FROM numbered WHERE {test}"
-               for c, test in required]
-    for f in facts:
-        test = _fact_check(f, decl[f], known)
-        selects.append(f"SELECT \"row\", {literal(f)} AS col, CASE {test} WHEN 'bad' THEN 'TB442' ELSE 'TB443' END"
-                       f" AS code, {quote(f)} AS cell FROM numbered WHERE {test} IS NOT NULL")
-    query = " UNION ALL ".join(selects) + f' ORDER BY "row", col LIMIT {LIMIT}'
-    return con.sql(query).fetchall()
+    """(row, column, code, cell) of the first bad cells: one scan marks each row's bad columns."""
+    columns = ["item_id", "region", "on", *facts]
+    tests = ['CASE WHEN "item_id" IS NULL THEN \'TB442\' END',
+             f'CASE WHEN "region" IS NULL OR NOT {valid_sql("region", quote("region"))} THEN \'TB442\' END',
+             f'CASE WHEN "on" IS NULL OR NOT {valid_sql("date", quote("on"))} THEN \'TB442\' END']
+    tests += [f"CASE {_fact_check(f, decl[f], known)} WHEN 'bad' THEN 'TB442' WHEN 'undeclared' THEN 'TB443' END"
+              for f in facts]
+    marks = "CONCAT_WS(' ', " + ", ".join(f"{i} || ':' || {t}" for i, t in enumerate(tests)) + ")"
+    found = con.execute(f'SELECT * FROM (SELECT "row", {marks} AS marks FROM numbered) WHERE marks <> \'\''
+                        f' ORDER BY "row" LIMIT {LIMIT}').fetchall()
+    out = []
+    for row, marks in found:
+        for mark in marks.split():
+            index, code = mark.split(":")
+            column = columns[int(index)]
+            cell = con.execute(f'SELECT {quote(column)} FROM numbered WHERE "row" = {row}').fetchone()[0]
+            out.append((row, column, code, cell))
+    return out[:LIMIT]
 
 
 def _fact_check(column: str, by_item: dict[str, list], known: set[str]) -> str:
-    """'bad' (TB442), 'undeclared' (TB443) or NULL for each row's cell of ``column``."""
+    """'bad' (TB442), 'undeclared' (TB443) or NULL for each row's cell of ``column``; items that
+    declare the fact alike share one branch."""
     cell = quote(column)
+    alike: dict[tuple, list[str]] = defaultdict(list)
+    for item, found in sorted(by_item.items()):
+        alike[tuple(sorted({(f.type, tuple(f.values or ())) for f in found}))].append(item)
     branches = " ".join(
-        f"WHEN {literal(item)} THEN CASE WHEN " + " OR ".join(
-            valid_sql(f.type, cell, tuple(f.values or ())) for f in found) + " THEN NULL ELSE 'bad' END"
-        for item, found in sorted(by_item.items()))
-    others = " ".join(f"WHEN {literal(i)} THEN 'undeclared'" for i in sorted(known - set(by_item)))
-    return f"CASE WHEN {cell} IS NULL THEN NULL ELSE CASE \"item_id\" {branches} {others} ELSE NULL END END"
+        f"WHEN \"item_id\" IN ({', '.join(map(literal, items))}) THEN CASE WHEN "
+        + " OR ".join(valid_sql(kind, cell, values) for kind, values in kinds) + " THEN NULL ELSE 'bad' END"
+        for kinds, items in alike.items())
+    others = sorted(known - set(by_item))
+    undeclared = f"WHEN \"item_id\" IN ({', '.join(map(literal, others))}) THEN 'undeclared'" if others else ""
+    return f"CASE WHEN {cell} IS NULL THEN NULL {branches} {undeclared} END"

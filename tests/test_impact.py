@@ -14,11 +14,11 @@ import pytest
 
 pytest.importorskip("duckdb")
 
-from tongban_rules import load_rules  # noqa: E402
-from tongban_rules.cli.main import main  # noqa: E402
-from tongban_rules.impact import generate  # noqa: E402
-from tongban_rules.impact.run import InputError, impact  # noqa: E402
-from tongban_rules.lang.expr import evaluate_slow, years_since  # noqa: E402
+from tongban_rules import load_rules
+from tongban_rules.cli.main import main
+from tongban_rules.impact import generate
+from tongban_rules.impact.run import InputError, impact
+from tongban_rules.lang.expr import evaluate_slow, years_since
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
 ID_CARD, MARRIAGE = "id-card-renewal-replacement", "marriage-registration"

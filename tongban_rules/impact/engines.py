@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-
 from . import lookups, query, reference, sqlgen
 from .table import InputError, diagnostic
 
@@ -29,8 +28,8 @@ def unavailable(engine: str, error: str) -> InputError:
 def _arrow(rows: list[tuple], columns: Sequence[str], types: Sequence[str] | None = None):
     import pyarrow as pa
 
-    arrays = [pa.array([r[i] for r in rows], type=getattr(pa, t)() if types else None)
-              for i, t in enumerate(types or [None] * len(columns))]
+    kinds = [getattr(pa, t)() for t in types] if types else [None] * len(columns)
+    arrays = [pa.array([r[i] for r in rows], type=kind) for i, kind in enumerate(kinds)]
     return pa.Table.from_arrays(arrays, names=list(columns))
 
 

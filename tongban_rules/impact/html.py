@@ -52,7 +52,8 @@ def _table(entries: list[dict], columns: tuple[str, ...]) -> str:
 
 
 def _section(title: str, entries: list[dict], keys: tuple[str, ...], columns: tuple[str, ...]) -> str:
-    return f"<section><h2>{escape(title)}</h2>{_svg(entries, keys)}{_spec(title, entries, keys)}{_table(entries, columns)}</section>"
+    chart = _svg(entries, keys) + _spec(title, entries, keys)
+    return f"<section><h2>{escape(title)}</h2>{chart}{_table(entries, columns)}</section>"
 
 
 def format_html(report: dict) -> str:

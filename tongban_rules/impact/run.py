@@ -57,7 +57,8 @@ def _spark(con, rulesets: dict, columns, spark) -> None:
         engines.run_spark(con, rulesets, columns, spark)
     except Exception as exc:  # no Java, a gateway that does not start: the engine cannot run here
         if type(exc).__module__.startswith(("pyspark", "py4j")) or isinstance(exc, (OSError, RuntimeError)):
-            raise engines.unavailable("spark", str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__)
+            why = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            raise engines.unavailable("spark", why) from None
         raise
 
 

@@ -20,7 +20,8 @@ def format_report(report: dict) -> str:
     lines += [f"  {e['item']}: {_state(e['from'])} → {_state(e['to'])}  {e['count']} 件{_rows(e)}"
               for e in report["outcomes"]] or ["  （无）"]
     fees = report["fees"]
-    lines += ["", f"费用变化: {fees['changed']} 件，合计 {fees['total_change']} 元；金额由未知变已知或相反 {fees['unknown_changes']} 件"]
+    lines += ["", f"费用变化: {fees['changed']} 件，合计 {fees['total_change']} 元；"
+                  f"金额由未知变已知或相反 {fees['unknown_changes']} 件"]
     lines += [f"  {e['item']}: {e['from']} → {e['to']} 元  {e['count']} 件，合计 {e['total_change']} 元{_rows(e)}"
               for e in fees["by_item"]]
     lines += ["", f"办结期限变化: {report['due_dates']['shifted']} 件"]

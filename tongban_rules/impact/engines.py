@@ -88,11 +88,11 @@ def to_spark(sql: str) -> str:
 
 
 def local_spark():
-    """A local SparkSession for one run (ANSI mode off is not needed: the SQL uses TRY_CAST)."""
+    """A local SparkSession for one run (ANSI mode may stay on: the SQL casts with TRY_CAST)."""
     from pyspark.sql import SparkSession
 
     return (SparkSession.builder.master("local[2]").appName("tongban-impact")
-            .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
+            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.execution.arrow.pyspark.enabled", "true").getOrCreate())
 
 

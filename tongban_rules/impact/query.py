@@ -5,8 +5,8 @@
 yields one row per application — ``DECISION_COLUMNS`` — exactly as the Python engine decides
 it (``engines.python_rows``):
 
-* the version in force is chosen by the date (``vkey``); an unknown item is TB411, a date no
-  version covers TB413;
+* each version in force decides the rows of its item and dates (one SELECT per version, all
+  joined by UNION ALL); an unknown item is TB411, a date no version covers TB413;
 * the accepting region must be listed and in use on the day (TB414), the due dates countable
   (``dues_<side>``: TB401), each fact's cell of the version's type (TB410) and each region fact
   listed and in use (TB414) — in the order ``decide`` checks them;
@@ -36,20 +36,19 @@ def decisions_sql(ruleset, side: str, columns: Collection[str], items: Collectio
     ``items`` (those the applications name) are compiled when it is given."""
     versions = [(item_id, v) for item_id in sorted(ruleset.versions) if items is None or item_id in items
                 for v in ruleset.versions[item_id]]
-    keys = " ".join(f"WHEN {_in_force(v.item)} THEN {i}" for i, (_, v) in enumerate(versions))
-    vkey = f"CASE {keys} END" if versions else "CAST(NULL AS INTEGER)"
     known = ", ".join(literal(i) for i in sorted(ruleset.versions)) or "NULL"
-    parts = [_version_sql(v, i, side, columns) for i, (_, v) in enumerate(versions)]
+    parts = [_version_sql(v, side, columns) for _, v in versions]
     nulls = ", ".join(f"CAST(NULL AS {'BOOLEAN' if c == 'in_scope' else 'VARCHAR'}) AS {quote(c)}"
                       for c in DECISION_COLUMNS[4:])
+    none = " OR ".join(_in_force(v.item) for _, v in versions) or "FALSE"
     parts.append(f'SELECT "row", "item_id", CAST(NULL AS VARCHAR) AS "version", CASE WHEN "item_id" IN ({known})'
-                 f" THEN 'TB413' ELSE 'TB411' END AS \"error\", {nulls} FROM k WHERE vkey IS NULL")
-    return f"WITH k AS (SELECT a.*, {vkey} AS vkey FROM apps a)\n" + "\nUNION ALL\n".join(parts)
+                 f" THEN 'TB413' ELSE 'TB411' END AS \"error\", {nulls} FROM apps WHERE NOT ({none})")
+    return "\nUNION ALL\n".join(parts)
 
 
-def _in_force(item: m.Item) -> str:
-    until = f' AND "on" < {literal(item.effective_until)}' if item.effective_until else ""
-    return f'("item_id" = {literal(item.id)} AND "on" >= {literal(item.effective_from)}{until})'
+def _in_force(item: m.Item, table: str = "") -> str:
+    until = f' AND {table}"on" < {literal(item.effective_until)}' if item.effective_until else ""
+    return f'({table}"item_id" = {literal(item.id)} AND {table}"on" >= {literal(item.effective_from)}{until})'
 
 
 def _raw(fact: m.Fact, columns: Collection[str]) -> str:
@@ -71,7 +70,7 @@ def _checks(item: m.Item, columns: Collection[str], regs: str) -> tuple[list[str
     return joins, checks, in_use
 
 
-def _version_sql(found, index: int, side: str, columns: Collection[str]) -> str:
+def _version_sql(found, side: str, columns: Collection[str]) -> str:
     item, compiled = found.item, found.compiled
     regs = f"regions_{side}"
     joins, checks, in_use = _checks(item, columns, regs)
@@ -79,10 +78,10 @@ def _version_sql(found, index: int, side: str, columns: Collection[str]) -> str:
              " WHEN d.error IS NOT NULL THEN d.error " + " ".join(checks + in_use) + " END")
     typed = "".join(f", {typed_sql(f.type, _raw(f, columns))} AS t{i}" for i, f in enumerate(item.facts))
     dues = "".join(f", d.{c}" for c in _DUES)
-    level1 = (f'SELECT k."row", k."item_id", k."region", k."on"{dues}, {error} AS "error"{typed} FROM k'
+    level1 = (f'SELECT k."row", k."item_id", k."region", k."on"{dues}, {error} AS "error"{typed} FROM apps k'
               f' LEFT JOIN {regs} ra ON ra.code = k."region"'
               f' LEFT JOIN dues_{side} d ON d.item_id = k."item_id" AND d."on" = k."on" '
-              + " ".join(joins) + f" WHERE k.vkey = {index}")
+              + " ".join(joins) + f" WHERE {_in_force(item, 'k.')}")
     env = {f.id: f"t{i}" for i, f in enumerate(item.facts)} | {ACCEPTING: '"region"'}
     level2 = f"SELECT s.*{_results(compiled, env)} FROM ({level1}) s"
     return f"SELECT {_layout(item, compiled, env)} FROM ({level2}) u"

@@ -92,7 +92,8 @@ def local_spark():
     from pyspark.sql import SparkSession
 
     return (SparkSession.builder.master("local[2]").appName("tongban-impact")
-            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").config("spark.sql.session.timeZone", "UTC")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4").config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.execution.arrow.pyspark.enabled", "true").getOrCreate())
 
 

@@ -31,11 +31,15 @@ def region_rows(ruleset) -> list[tuple[str, date, date]]:
 
 def due_rows(ruleset, pairs: Iterable[tuple[str, date]]) -> list[tuple]:
     """One row per (item id, date) whose item has a version in force on the date."""
-    out = []
+    out, memo = [], {}
     for item_id, on in pairs:
         found = ruleset.in_force(item_id, on) if item_id in ruleset.versions else None
         if found is not None and found.compiled is not None:
-            out.append((item_id, on, *_dues(ruleset, found.compiled.plan, on)))
+            plan = found.compiled.plan
+            key = (tuple(limit for _, limit, _ in plan.limits), tuple(limit for _, limit, _ in plan.steps), on)
+            if key not in memo:  # items with the same limits share their due dates
+                memo[key] = _dues(ruleset, plan, on)
+            out.append((item_id, on, *memo[key]))
     return out
 
 

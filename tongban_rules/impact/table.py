@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..codes import lookup
 from ..diagnostics import Diagnostic, Severity
-from .cells import literal, quote, valid_sql
+from .cells import BAD, literal, parse, quote
 
 __all__ = ["InputError", "LIMIT", "REQUIRED", "read_applications", "declarations"]
 
@@ -99,7 +99,7 @@ def read_applications(con, path: Path, rulesets: Sequence) -> list[str]:
         raise InputError([diagnostic(code, name, row + line, where[column], row=row + 1, column=column, value=value)
                           for row, column, code, value in problems])
     cells = ", ".join(f"NULLIF(CAST({quote(c)} AS VARCHAR), '') AS {quote(c)}" for c in facts)
-    con.execute('CREATE TABLE apps AS SELECT "row", CAST("item_id" AS VARCHAR) AS "item_id", CAST("region" AS VARCHAR)'
+    con.execute('CREATE VIEW apps AS SELECT "row", CAST("item_id" AS VARCHAR) AS "item_id", CAST("region" AS VARCHAR)'
                 f' AS "region", CAST(CAST("on" AS VARCHAR) AS DATE) AS "on"{", " + cells if cells else ""} FROM numbered')
     return facts
 
@@ -110,37 +110,38 @@ def _number(con, columns: list[str]) -> None:
 
 
 def _cell_problems(con, facts: list[str], decl, known: set[str]) -> list[tuple]:
-    """(row, column, code, cell) of the first bad cells: one scan marks each row's bad columns."""
-    columns = ["item_id", "region", "on", *facts]
-    tests = ['CASE WHEN "item_id" IS NULL THEN \'TB442\' END',
-             f'CASE WHEN "region" IS NULL OR NOT {valid_sql("region", quote("region"))} THEN \'TB442\' END',
-             f'CASE WHEN "on" IS NULL OR NOT {valid_sql("date", quote("on"))} THEN \'TB442\' END']
-    tests += [f"CASE {_fact_check(f, decl[f], known)} WHEN 'bad' THEN 'TB442' WHEN 'undeclared' THEN 'TB443' END"
-              for f in facts]
-    marks = "CONCAT_WS(' ', " + ", ".join(f"{i} || ':' || {t}" for i, t in enumerate(tests)) + ")"
-    found = con.execute(f'SELECT * FROM (SELECT "row", {marks} AS marks FROM numbered) WHERE marks <> \'\''
-                        f' ORDER BY "row" LIMIT {LIMIT}').fetchall()
-    out = []
-    for row, marks in found:
-        for mark in marks.split():
-            index, code = mark.split(":")
-            column = columns[int(index)]
-            cell = con.execute(f'SELECT {quote(column)} FROM numbered WHERE "row" = {row}').fetchone()[0]
-            out.append((row, column, code, cell))
-    return out[:LIMIT]
+    """(row, column, code, cell) of the first bad cells.  Each column's distinct (item, cell)
+    pairs are judged in Python (``cells.parse``: few, however many rows), then the rows that
+    hold a bad pair are looked up."""
+    bad: dict[str, dict[str | None, dict[str, str]]] = {}  # column -> item -> cell -> code
+    for column, kind in (("region", "region"), ("on", "date")):
+        for (cell,) in con.execute(f'SELECT DISTINCT {quote(column)} FROM numbered').fetchall():
+            if cell is None or parse(kind, cell) is BAD:
+                bad.setdefault(column, {}).setdefault(None, {})[cell] = "TB442"
+    for f in facts:
+        for item, cell in con.execute(f"SELECT DISTINCT item_id, {quote(f)} FROM numbered WHERE {quote(f)} IS NOT NULL"
+                                      ).fetchall():
+            code = _judge(cell, decl[f].get(item), item in known)
+            if code:
+                bad.setdefault(f, {}).setdefault(item, {})[cell] = code
+    tests = ['SELECT "row", \'item_id\', \'TB442\', NULL FROM numbered WHERE "item_id" IS NULL']
+    for column, by_item in bad.items():
+        for item, found in by_item.items():
+            cells = sorted(found, key=str)[:LIMIT]
+            codes = " ".join(f"WHEN {literal(c)} THEN {literal(found[c])}" for c in cells if c is not None)
+            where = " OR ".join([f"{quote(column)} IN ({', '.join(literal(c) for c in cells if c is not None)})"] * any(cells)
+                                + [f"{quote(column)} IS NULL"] * (None in cells))
+            scope = "TRUE" if item is None else f'"item_id" = {literal(item)}'
+            tests.append(f'SELECT "row", {literal(column)}, CASE {quote(column)} {codes} ELSE \'TB442\' END,'
+                         f" {quote(column)} FROM numbered WHERE {scope} AND ({where})")
+    return con.execute(" UNION ALL ".join(tests) + f' ORDER BY 1, 2 LIMIT {LIMIT}').fetchall()
 
 
-def _fact_check(column: str, by_item: dict[str, list], known: set[str]) -> str:
-    """'bad' (TB442), 'undeclared' (TB443) or NULL for each row's cell of ``column``; items that
-    declare the fact alike share one branch."""
-    cell = quote(column)
-    alike: dict[tuple, list[str]] = defaultdict(list)
-    for item, found in sorted(by_item.items()):
-        alike[tuple(sorted({(f.type, tuple(f.values or ())) for f in found}))].append(item)
-    branches = " ".join(
-        f"WHEN \"item_id\" IN ({', '.join(map(literal, items))}) THEN CASE WHEN "
-        + " OR ".join(valid_sql(kind, cell, values) for kind, values in kinds) + " THEN NULL ELSE 'bad' END"
-        for kinds, items in alike.items())
-    others = sorted(known - set(by_item))
-    undeclared = f"WHEN \"item_id\" IN ({', '.join(map(literal, others))}) THEN 'undeclared'" if others else ""
-    return f"CASE WHEN {cell} IS NULL THEN NULL {branches} {undeclared} END"
+def _judge(cell: str, declared: list | None, known: bool) -> str | None:
+    """TB442 for a cell no declaration of the fact (for its item) accepts, TB443 for a fact
+    a known item does not declare; None when fine (or the item is unknown: TB411 later)."""
+    if declared is None:
+        return "TB443" if known else None
+    if any(parse(f.type, cell, tuple(f.values or ())) is not BAD for f in declared):
+        return None
+    return "TB442"

@@ -24,6 +24,7 @@ COMMANDS_ZH: dict[str, str] = {
     "codes": "列出所有诊断代码：名称、严重程度和含义",
     "diff": "比较两个规则集在法律意义上的变化（逐事项、逐版本）",
     "serve": "通过 HTTP 提供判定服务（OpenAPI 见 /openapi.json；SIGHUP 重新加载规则）",
+    "impact": "规则变更的影响：在新旧两套规则下判定一批申请，报告结果、费用和期限的变化",
 }
 
 _RULES = "规则目录（默认: rules）"
@@ -109,6 +110,17 @@ ZH: dict[tuple[str, str], str] = {
                        "Java HttpClient 默认如此）",
     ("serve", "lang"): "加载诊断信息的语言（默认: zh）",
     ("serve", "write_openapi"): "把 OpenAPI 文档写入 FILE 后退出",
+    # impact
+    ("impact", "applications"): "申请数据文件：.csv、.jsonl 或 .parquet（列 item_id、region、on 和各事实）",
+    ("impact", "old"): "变更前的规则（目录或规则包）",
+    ("impact", "new"): "变更后的规则（目录或规则包）",
+    ("impact", "engine"): "判定引擎：duckdb（默认）、python（参照实现）或 spark",
+    ("impact", "format"): "报告格式：text（默认）、json 或 html",
+    ("impact", "rows_out"): "把每个申请在新旧规则下的判定各写一行 JSON 到 FILE",
+    ("impact", "output"): "报告（或生成的申请数据）写入 FILE（默认: 标准输出）",
+    ("impact", "generate"): "改为生成 N 个合成（虚构）申请，写入 -o",
+    ("impact", "rules"): "与 --generate 同用：按此规则生成（默认: rules）",
+    ("impact", "seed"): "与 --generate 同用：随机种子（默认: 0）",
 }
 
 EXAMPLES: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -145,4 +157,8 @@ EXAMPLES: dict[str, tuple[tuple[str, str, str], ...]] = {
               "the rules in the work tree against the previous commit, as JSON")),
     "serve": (("tongban serve rules --port 8080 --workers 2", "在 8080 端口用两个进程提供判定服务",
                "serve decisions on port 8080 with two workers"),),
+    "impact": (("tongban impact --generate 100000 -o apps.parquet", "生成 10 万个合成申请",
+                "write 100,000 synthetic applications"),
+               ("tongban impact --applications apps.parquet --old rules --new new-rules --format html -o impact.html",
+                "报告规则变更对这些申请的影响（HTML 图表）", "report what the change does to them, as an HTML page")),
 }

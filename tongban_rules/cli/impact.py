@@ -25,8 +25,9 @@ def setup(p: argparse.ArgumentParser) -> None:
     p.add_argument("--applications", metavar="FILE", help="applications: .csv, .jsonl or .parquet")
     p.add_argument("--old", metavar="OLD", help="the rules before the change (directory or bundle)")
     p.add_argument("--new", metavar="NEW", help="the rules after the change (directory or bundle)")
-    p.add_argument("--engine", choices=("duckdb", "python", "spark"), default="duckdb")
-    p.add_argument("--format", choices=("text", "json", "html"), default="text")
+    p.add_argument("--engine", choices=("duckdb", "python", "spark"), default="duckdb",
+                   help="decision engine: duckdb (default), python (the reference) or spark")
+    p.add_argument("--format", choices=("text", "json", "html"), default="text", help="report format (default: text)")
     p.add_argument("--rows-out", metavar="FILE", help="every decision as a JSON line (old and new per application)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report (or the generated applications) here")
     p.add_argument("--generate", type=int, metavar="N", help="write N synthetic applications to -o instead")

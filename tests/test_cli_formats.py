@@ -47,7 +47,8 @@ def test_every_command_that_prints_diagnostics_offers_every_format(name: str) ->
 def test_decide_formats_are_those_of_a_decision() -> None:
     assert _format_choices("decide") == ("json", "text")
     assert [c.name for c in COMMANDS] == ["validate", "schema", "decide", "test", "check", "audit", "render", "build",
-                                          "bundle", "new", "codes", "diff", "serve"]
+                                          "bundle", "new", "codes", "diff", "serve", "impact"]
+    assert _format_choices("impact") == ("text", "json", "html")  # a report, not diagnostics
 
 
 def test_validate_writes_valid_sarif(capsys, rules: Path) -> None:

@@ -99,10 +99,10 @@ def _formatted(report: dict, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
-        from ..impact.html import format_html
+        from ..impact.present import format_html
 
         return format_html(report)
-    from ..impact.text import format_report
+    from ..impact.present import format_report
 
     return format_report(report)
 

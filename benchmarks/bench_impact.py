@@ -7,7 +7,7 @@ is that process's).
 
 * ``duckdb``: read the Parquet file, check every cell, decide both sides in SQL, summarise;
 * ``python``: the same, deciding with ``decide_batch`` per (item, region, date) — the baseline;
-* ``hand``, ``compiled``, ``decision``: the ID card's applications in memory; its eligibility
+* ``hand``, ``compiled``, ``decision``: the ID card's applications repeated to N rows, in memory; its eligibility
   (outcome and each condition's T/F/?) written by hand, the same from its compiled conditions,
   and the whole compiled decision (checks, materials, fees, missing facts, modes, due dates);
 * ``spark``: the same as ``duckdb`` on Spark in local mode (reported, no target).
@@ -79,7 +79,10 @@ def one(engine: str, apps: Path, new: Path) -> dict:
     start = time.perf_counter()
     if engine in ("compiled", "hand", "decision"):
         columns = table.read_applications(con, apps, [old_rules])
-        con.execute(f"CREATE TABLE ids AS SELECT * FROM apps WHERE item_id = '{ID_CARD}'")
+        n = con.execute("SELECT COUNT(*) FROM apps").fetchone()[0]  # the ID card's rows, repeated to N
+        k = con.execute(f"SELECT COUNT(*) FROM apps WHERE item_id = '{ID_CARD}'").fetchone()[0]
+        con.execute(f"CREATE TABLE ids AS SELECT * REPLACE (row_number() OVER () - 1 AS \"row\") FROM"
+                    f" (SELECT a.* FROM apps a, range({-(-n // k)}) r WHERE item_id = '{ID_CARD}' LIMIT {n})")
         con.execute(FLAG)
         for name, arrow in engines._lookups(con, {"new": old_rules}).items():
             con.register(name, arrow)

@@ -99,8 +99,10 @@ def read_applications(con, path: Path, rulesets: Sequence) -> list[str]:
         raise InputError([diagnostic(code, name, row + line, where[column], row=row + 1, column=column, value=value)
                           for row, column, code, value in problems])
     cells = ", ".join(f"NULLIF(CAST({quote(c)} AS VARCHAR), '') AS {quote(c)}" for c in facts)
-    con.execute('CREATE VIEW apps AS SELECT "row", CAST("item_id" AS VARCHAR) AS "item_id", CAST("region" AS VARCHAR)'
-                f' AS "region", CAST(CAST("on" AS VARCHAR) AS DATE) AS "on"{", " + cells if cells else ""} FROM numbered')
+    con.execute('CREATE TABLE apps AS SELECT "row", CAST("item_id" AS VARCHAR) AS "item_id", CAST("region" AS VARCHAR)'
+                f' AS "region", CAST(CAST("on" AS VARCHAR) AS DATE) AS "on"{", " + cells if cells else ""} FROM numbered'
+                ' ORDER BY "item_id", "on"')  # clustered: each version's scan skips the others' row groups
+    con.execute("DROP TABLE numbered; DROP TABLE raw")
     return facts
 
 

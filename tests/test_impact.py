@@ -184,3 +184,19 @@ def test_spark_failure_is_coded(change, monkeypatch):
     with pytest.raises(InputError) as caught:
         impact(apps, old, new, engine="spark")
     assert caught.value.diagnostics[0].code == "TB444"
+
+
+def test_old_rules_from_a_git_revision(change, tmp_path, capsys):
+    import subprocess
+
+    _, _, _, apps, new = change
+    repo = tmp_path / "repo"
+    shutil.copytree(RULES, repo / "rules")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "rules"]):
+        subprocess.run([*git, *args], check=True)
+    args = ["impact", "--applications", str(apps), "--old", "HEAD", "--new", str(new), "--repo", str(repo),
+            "--format", "json"]
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["fees"]["changed"] == _expected_fees(change[2])
+    assert main([a if a != "HEAD" else "no-such-revision" for a in args]) == 1

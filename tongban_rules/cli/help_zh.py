@@ -112,8 +112,9 @@ ZH: dict[tuple[str, str], str] = {
     ("serve", "write_openapi"): "把 OpenAPI 文档写入 FILE 后退出",
     # impact
     ("impact", "applications"): "申请数据文件：.csv、.jsonl 或 .parquet（列 item_id、region、on 和各事实）",
-    ("impact", "old"): "变更前的规则（目录或规则包）",
-    ("impact", "new"): "变更后的规则（目录或规则包）",
+    ("impact", "old"): "变更前的规则（目录、规则包或 git 修订版本）",
+    ("impact", "new"): "变更后的规则（目录、规则包或 git 修订版本）",
+    ("impact", "repo"): "读取 git 修订版本的仓库（默认: 当前目录）",
     ("impact", "engine"): "判定引擎：duckdb（默认）、python（参照实现）或 spark",
     ("impact", "format"): "报告格式：text（默认）、json 或 html",
     ("impact", "rows_out"): "把每个申请在新旧规则下的判定各写一行 JSON 到 FILE",

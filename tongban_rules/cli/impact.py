@@ -4,7 +4,8 @@
                    [--format text|json|html] [--rows-out FILE] [-o REPORT]
     tongban impact --generate N [--rules DIR] [--seed S] -o FILE
 
-The first form decides every application under OLD and NEW (rule directories or bundles) and
+The first form decides every application under OLD and NEW (rule directories, bundles or git
+revisions of ``--repo``, as for ``tongban diff``) and
 reports what flips (``impact.report``); exit 0, 1 bad applications or rules (diagnostics on
 stderr), 2 usage.  The second writes N synthetic applications (``impact.generate``) as CSV,
 JSON Lines or Parquet, by the extension of FILE.
@@ -23,8 +24,8 @@ from .output import usage
 
 def setup(p: argparse.ArgumentParser) -> None:
     p.add_argument("--applications", metavar="FILE", help="applications: .csv, .jsonl or .parquet")
-    p.add_argument("--old", metavar="OLD", help="the rules before the change (directory or bundle)")
-    p.add_argument("--new", metavar="NEW", help="the rules after the change (directory or bundle)")
+    p.add_argument("--old", metavar="OLD", help="the rules before the change (directory, bundle or git revision)")
+    p.add_argument("--new", metavar="NEW", help="the rules after the change (directory, bundle or git revision)")
     p.add_argument("--engine", choices=("duckdb", "python", "spark"), default="duckdb",
                    help="decision engine: duckdb (default), python (the reference) or spark")
     p.add_argument("--format", choices=("text", "json", "html"), default="text", help="report format (default: text)")
@@ -33,19 +34,26 @@ def setup(p: argparse.ArgumentParser) -> None:
     p.add_argument("--generate", type=int, metavar="N", help="write N synthetic applications to -o instead")
     p.add_argument("--rules", default="rules", help="the rules the synthetic applications are drawn for")
     p.add_argument("--seed", type=int, default=0, help="seed of the synthetic applications (default 0)")
+    p.add_argument("--repo", default=".", metavar="DIR", help="the git repository OLD and NEW revisions are read from")
     lang_option(p)
 
 
-def _load(spec: str):
+def _load(spec: str, args: argparse.Namespace | None = None):
+    """The rule set ``spec`` names (a directory, a bundle, or with ``args`` a git revision of
+    ``--repo``), or None after printing why it does not load."""
     from ..errors import RulesError
     from ..formats.text import format_text
+    from ..impact.sources import SourceError, load_side
     from ..load.loader import load_rules
 
     try:
-        return load_rules(spec)
+        return load_side(spec, Path(args.repo)) if args is not None else load_rules(spec)
+    except SourceError as exc:
+        lang = args.lang if args is not None else "zh"
+        print(f"tongban impact: {exc.code} {exc.message if lang == 'zh' else exc.message_en}", file=sys.stderr)
     except RulesError as exc:
         sys.stderr.write(format_text(exc.diagnostics))
-        return None
+    return None
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -68,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         return _generate(args)
     if not (args.applications and args.old and args.new):
         return usage("impact needs --applications, --old and --new (or --generate N -o FILE)")
-    old, new = _load(args.old), _load(args.new)
+    old, new = _load(args.old, args), _load(args.new, args)
     if old is None or new is None:
         return 1
     return _report(args, old, new)

@@ -128,7 +128,7 @@ def main() -> None:
         rules = load_rules(ROOT / "rules")
         generate.write(generate.generate(rules, args.n, seed=1), generate.columns_of(rules), apps)
         results = {e: measure(e, apps, new, args.repeat)
-                   for e in (*args.engines.split(","), *(("spark",) if args.spark else ()))}
+                   for e in (*filter(None, args.engines.split(",")), *(("spark",) if args.spark else ()))}
     for engine, r in results.items():
         rate = args.n / r["seconds"]
         print(f"{engine:9s} {r['seconds']:8.2f} s  {rate:12,.0f} applications/s  peak RSS {r['rss_mib']:7.0f} MiB")

@@ -38,7 +38,7 @@ def change(tmp_path_factory):
         path.write_text(text.replace(old, to), encoding="utf-8")
     old_rules, new_rules = load_rules(RULES), load_rules(new)
     rows = [r for r in generate.generate(old_rules, 4000, seed=7) if r["on"] >= "2025-01-01"]
-    rows += [r for r in generate.generate(old_rules, 3000, seed=8) if r["item_id"] in (ID_CARD, MARRIAGE)
+    rows += [r for r in generate.generate(old_rules, 12000, seed=8) if r["item_id"] in (ID_CARD, MARRIAGE)
              and r["on"] >= "2025-01-01"]
     apps = root / "apps.csv"
     generate.write(rows, generate.columns_of(old_rules), apps)

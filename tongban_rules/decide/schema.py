@@ -134,20 +134,22 @@ DESCRIPTIONS: dict[str, str] = {
 }
 
 
-def _describe(node: object, parent: str = "") -> None:
+def describe(node: object, descriptions: dict[str, str], parent: str = "") -> None:
+    """Give every property of a JSON Schema tree its Chinese ``description`` from ``descriptions``:
+    by ``"parent.name"`` where one is given, else by ``"name"`` (a missing one is a KeyError)."""
     if isinstance(node, dict):
         for name, prop in (node.get("properties") or {}).items():
-            prop["description"] = DESCRIPTIONS.get(f"{parent}.{name}") or DESCRIPTIONS[name]
-            _describe(prop, name)
+            prop["description"] = descriptions.get(f"{parent}.{name}") or descriptions[name]
+            describe(prop, descriptions, name)
         for key, value in node.items():
             if key != "properties":
-                _describe(value, parent)
+                describe(value, descriptions, parent)
     elif isinstance(node, list):
         for value in node:
-            _describe(value, parent)
+            describe(value, descriptions, parent)
 
 
 def decision_schema_text() -> str:
     schema = json.loads(json.dumps(DECISION_SCHEMA))  # a tree: the table's parts are shared between places
-    _describe(schema)
+    describe(schema, DESCRIPTIONS)
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

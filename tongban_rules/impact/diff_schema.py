@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+from ..decide.schema import describe
+
 __all__ = ["DIFF_SCHEMA", "diff_schema_text"]
 
 _STR = {"type": "string"}
@@ -71,20 +73,7 @@ DESCRIPTIONS: dict[str, str] = {
 }
 
 
-def _describe(node: object, parent: str = "") -> None:
-    if isinstance(node, dict):
-        for name, prop in (node.get("properties") or {}).items():
-            prop["description"] = DESCRIPTIONS.get(f"{parent}.{name}") or DESCRIPTIONS[name]
-            _describe(prop, name)
-        for key, value in node.items():
-            if key != "properties":
-                _describe(value, parent)
-    elif isinstance(node, list):
-        for value in node:
-            _describe(value, parent)
-
-
 def diff_schema_text() -> str:
     schema = json.loads(json.dumps(DIFF_SCHEMA))  # a tree: the parts are shared between places
-    _describe(schema)
+    describe(schema, DESCRIPTIONS)
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -103,9 +103,12 @@ def one(engine: str, apps: Path, new: Path) -> dict:
 def measure(engine: str, apps: Path, new: Path, repeat: int) -> dict:
     runs = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, __file__, "--one", engine, str(apps), str(new)], check=True,
-                             capture_output=True, text=True).stdout
-        runs.append(json.loads(out.strip().splitlines()[-1]))
+        done = subprocess.run([sys.executable, __file__, "--one", engine, str(apps), str(new)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:  # say why, not only that it failed
+            tail = "\n".join(done.stderr.strip().splitlines()[-15:])
+            raise SystemExit(f"{engine} failed (exit {done.returncode}):\n{tail}")
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     return {"seconds": statistics.median(r["seconds"] for r in runs), "rss_mib": max(r["rss_mib"] for r in runs)}
 
 

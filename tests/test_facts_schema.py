@@ -124,3 +124,10 @@ def test_cli_prints_the_schema_and_codes_its_refusals(capsys) -> None:
     assert "TB411" in capsys.readouterr().err
     assert main(["schema", "--facts", "marriage-registration", "--rules", rules, "--on", "2001-01-01"]) == 1
     assert "TB413" in capsys.readouterr().err
+
+
+def test_cli_schema_of_facts_for_rules_that_do_not_load(capsys, tmp_path) -> None:
+    """A missing rules folder is the loader's positioned TB008, not a traceback."""
+    assert main(["schema", "--facts", "x", "--rules", str(tmp_path / "nowhere")]) == 1
+    err = capsys.readouterr().err
+    assert "TB008" in err and "nowhere:1:1" in err

@@ -32,6 +32,7 @@ from ..load.loader import REGISTRIES
 from ..load.ruleset import RuleSet
 from ..model import items as m
 from ..source.read import SourceFile, read_source
+from .summary import VersionSummary, citations, current, summarize
 
 __all__ = ["Check", "Context", "Finding", "SECTIONS", "citations", "rule", "sections"]
 
@@ -93,6 +94,9 @@ class Context:
     results: tuple = ()
     #: file kinds that had load errors (references into/out of them cannot be judged)
     broken: frozenset[str] = frozenset()
+    #: item id -> its versions' summaries, when they come from elsewhere than ``ruleset``
+    #: (``checks.incremental``); else made from the rule set's items on first use
+    given_summaries: Mapping[str, tuple[VersionSummary, ...]] | None = None
 
     # What several checks use is computed once per run, on first use (``cached_property``);
     # nothing survives the run.
@@ -110,6 +114,18 @@ class Context:
     def registry_index(self) -> Mapping[str, Mapping[str, tuple[SourceFile, KeyPath]]]:
         """kind -> entry id -> (file, key path), for every registry (see ``registry_entry``)."""
         return {kind: _registry_index(self.ruleset, kind) for kind in REGISTRIES}
+
+    @cached_property
+    def summaries(self) -> Mapping[str, tuple[VersionSummary, ...]]:
+        """item id -> the summaries of its versions, oldest first: what the checks across items read."""
+        if self.given_summaries is not None:
+            return self.given_summaries
+        return {item_id: tuple(summarize(v.item, v.origin.source) for v in versions)
+                for item_id, versions in sorted(self.ruleset.versions.items())}
+
+    def current_summary(self, item_id: str) -> VersionSummary | None:
+        """The summary of the version of ``item_id`` in force on ``as_of``, else of its latest."""
+        return current(self.summaries.get(item_id, ()), self.as_of)
 
     def items(self) -> tuple[m.Item, ...]:
         """Every version of every item, by id then date."""
@@ -144,25 +160,3 @@ def _registry_index(ruleset: RuleSet, kind: str) -> Mapping[str, tuple[SourceFil
             if isinstance(entry, dict) and isinstance(entry.get(key), str):
                 index.setdefault(entry[key], (origin.source, (kind, i, key)))
     return index
-
-
-def citations(item: m.Item) -> Iterator[tuple[KeyPath, m.Citation]]:
-    """Every citation of an item, with its key path."""
-    for i, cite in enumerate(item.legal_basis):
-        yield ("legal_basis", i), cite
-    for i, cond in enumerate(item.conditions):
-        for j, cite in enumerate(cond.basis):
-            yield ("conditions", i, "basis", j), cite
-    for name in ("legal_limit", "promised_limit"):
-        limit = getattr(item, name)
-        if limit is not None and limit.basis:
-            yield (name, "basis"), limit.basis
-        if limit is not None and limit.extension and limit.extension.basis:
-            yield (name, "extension", "basis"), limit.extension.basis
-    if item.fees is not None:
-        if item.fees.basis:
-            yield ("fees", "basis"), item.fees.basis
-        for i, entry in enumerate(item.fees.entries):
-            yield ("fees", "entries", i, "basis"), entry.basis
-    if item.presence.basis:
-        yield ("presence", "basis"), item.presence.basis

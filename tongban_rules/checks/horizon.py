@@ -15,6 +15,7 @@ from ..calendar.limits import describe
 from ..errors import DecisionError
 from ..model import items as m
 from .base import Context, Finding, rule
+from .summary import VersionSummary
 
 _LABELS = {"legal_limit": ("法定时限", "legal limit"), "promised_limit": ("承诺时限", "promised limit")}
 
@@ -34,12 +35,12 @@ def _latest(ctx: Context, limit: m.TimeLimit, memo: dict) -> date | None:
     return memo[key]
 
 
-def _longest(ctx: Context, end: date) -> tuple[m.Item, str, date | None] | None:
+def _longest(ctx: Context, end: date) -> tuple[VersionSummary, str, date | None] | None:
     """The item and limit whose due date, counted from ``as_of``, lies furthest past ``end``."""
     memo: dict = {}  # due dates by limit: many items share a few limits
     found, latest = None, end
-    for item_id in ctx.ruleset.item_ids():
-        item = ctx.current(item_id)
+    for item_id in sorted(ctx.summaries):
+        item = ctx.current_summary(item_id)
         if item is None:
             continue
         for field in _LABELS:
@@ -89,7 +90,7 @@ def _after(last: m.CalendarYear, as_of: date) -> Finding:
                    params={"last": last.year, "next": last.year + 1, "as_of": as_of})
 
 
-def _beyond(last: m.CalendarYear, as_of: date, item: m.Item, field: str, due: date | None) -> Finding:
+def _beyond(last: m.CalendarYear, as_of: date, item: VersionSummary, field: str, due: date | None) -> Finding:
     label, label_en = _LABELS[field]
     limit, ext = describe(getattr(item, field)), getattr(item, field).extension
     if ext is not None:

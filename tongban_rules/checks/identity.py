@@ -102,14 +102,14 @@ def duplicate_catalog_code(ctx: Context) -> Iterator[Finding]:
     or merge the two files into versions of one item.
     """
     owner: dict[str, str] = {}
-    for item_id in sorted(ctx.ruleset.items):
-        for item in ctx.ruleset.items[item_id]:
-            code = item.catalog_code
+    for item_id in sorted(ctx.summaries):
+        for version in ctx.summaries[item_id]:
+            code = version.catalog_code
             if code is None:
                 continue
             first = owner.setdefault(code, item_id)
             if first != item_id:
-                yield Finding(target=item, path=("catalog_code",), params={"code": code, "first": first})
+                yield Finding(target=version.file(), path=("catalog_code",), params={"code": code, "first": first})
 
 
 _ELEMENTS = (("name", "事项名称", "name"), ("catalog_code", "基本编码", "catalog code"),
@@ -134,7 +134,7 @@ def regional_element_differs(ctx: Context) -> Iterator[Finding]:
     """
     for impl in ctx.ruleset.implementations.values():
         for i, entry in enumerate(impl.items):
-            item = ctx.current(entry.item)
+            item = ctx.current_summary(entry.item)
             if item is None:
                 continue
             for field, zh, en in _ELEMENTS:

@@ -33,7 +33,7 @@ def regional_limit_exceeds(ctx: Context) -> Iterator[Finding]:
     memo = ctx.limit_verdicts
     for impl in ctx.ruleset.implementations.values():
         for i, entry in enumerate(impl.items):
-            item = ctx.current(entry.item)
+            item = ctx.current_summary(entry.item)
             if item is None or entry.promised_limit is None:
                 continue
             canon = item.promised_limit or item.legal_limit
@@ -126,7 +126,7 @@ def list_region_outside_scope(ctx: Context) -> Iterator[Finding]:
     """
     for impl in ctx.ruleset.implementations.values():
         for i, entry in enumerate(impl.items):
-            item = ctx.current(entry.item)
+            item = ctx.current_summary(entry.item)
             if item is None:
                 continue
             # ``Scope`` validates that a group scope names its group
@@ -195,8 +195,8 @@ def task_deadline_unmet(ctx: Context) -> Iterator[Finding]:
         deadline = task.deadline or (batch.deadline if batch else None)
         if deadline is None or deadline >= ctx.as_of:
             continue
-        if any(v.status == "reviewed" and set(task.modes) <= set(v.modes.offered())
-               for item_id in task.items for v in ctx.ruleset.items.get(item_id, ())):
+        if any(v.status == "reviewed" and set(task.modes) <= set(v.offered)
+               for item_id in task.items for v in ctx.summaries.get(item_id, ())):
             continue
         yield Finding(target=tasks, path=("tasks", i, "id"), variant="modes" if task.modes else "", severity=severity,
                       params={"task": task.id, "name": task.name, "deadline": deadline,

@@ -25,8 +25,10 @@ from ..load.loader import CacheSetting, Track, classify, gc_paused, load_tree
 from ..load.partial import Pruned, placed
 from ..load.ruleset import RuleSet
 from ..source.read import SourceFile
+from . import incremental
 from .base import Check, Context
-from .coverage import Coverage, coverage
+from .coverage import Coverage, VersionCoverage, coverage
+from .summary import summarize
 
 _PREFIX = re.compile(r"^TB[0-9]{0,3}$")
 DEADLINES = ("warning", "error")
@@ -80,6 +82,14 @@ def run(path: str | os.PathLike, checks: Sequence[Check], as_of: date | None = N
     if as_of is not None and type(as_of) is not date:
         raise ValueError(f"as_of must be a datetime.date, got {as_of!r}")
     started = time.perf_counter()
+    target = incremental.plan(Path(path), cache, as_of or china_today(), deadlines) \
+        if cache and os.path.isdir(path) else None
+    if target is not None:
+        try:
+            return _incrementally(target, path, checks, as_of or china_today(), select=select, ignore=ignore,
+                                  deadlines=deadlines, cache=cache, track=track)
+        finally:
+            target.store.close()
     ruleset, diags = load_tree(path, cache=cache, track=track)
     loaded = time.perf_counter() - started
     with gc_paused():  # a large rule set is millions of long-lived objects: full collections would dominate
@@ -115,6 +125,86 @@ def run_loaded(ruleset: RuleSet | None, diags: list[Diagnostic], path: str | os.
     report_coverage = coverage(ctx) if results or ruleset.items else None
     return Report(diagnostics=sort_diagnostics(d for d in out if chosen.wants(d.code)), as_of=as_of,
                   coverage=report_coverage, timings=timings)
+
+
+def _incrementally(target: incremental.Plan, path: str | os.PathLike, checks: Sequence[Check], as_of: date, *,
+                   select, ignore, deadlines: str, cache: CacheSetting, track: Track | None) -> Report:
+    """``run`` that loads and checks only the units ``target`` names fresh (``checks.incremental``)."""
+    chosen = Selection(select=parse_codes(select), ignore=parse_codes(ignore))
+    part, started = target.part, time.perf_counter()
+    whole = len(target.fresh) == len(part.units)
+    ruleset, diags = load_tree(path, cache=cache, keep=None if whole else target.keep, track=track)
+    timings = {"load": time.perf_counter() - started}
+    assert ruleset is not None  # ``path`` is a directory
+    with gc_paused():
+        started = time.perf_counter()
+        results = _run_cases(ruleset)
+        own = diags + case_diagnostics(ruleset, results)
+        timings["cases"] = time.perf_counter() - started
+        broken = _broken_kinds(Path(path), diags)
+        ctx = Context(ruleset, as_of, deadlines, tuple(results), broken)
+        own += _checked(ruleset, ctx, incremental.checks_of_one_item(checks), chosen=None, timings=timings,
+                        track=track)
+        kept = [u for u in part.units.values() if u.id not in target.fresh and u.kept is not None]
+        summaries, rows = _summaries(target, ruleset, kept, coverage(ctx).versions)
+        broken |= {kind for u in kept if u.kept for kind in u.kept.broken}
+        across = Context(ruleset, as_of, deadlines, tuple(results), frozenset(broken), given_summaries=summaries)
+        out = own + _checked(ruleset, across, incremental.checks_across(checks), chosen=chosen, timings=timings)
+        out += [d for u in kept if u.kept for d in u.kept.diagnostics]
+        _remember(target, ruleset, diags, own, rows)
+    report_coverage = Coverage(versions=tuple(sorted(rows, key=lambda r: (r.item, r.effective_from)))) \
+        if rows or results else None
+    return Report(diagnostics=sort_diagnostics(d for d in out if chosen.wants(d.code)), as_of=as_of,
+                  coverage=report_coverage, timings=timings)
+
+
+def _checked(ruleset: RuleSet, ctx: Context, checks: Sequence[Check], *, chosen: Selection | None,
+             timings: dict[str, float], track: Track | None = None) -> list[Diagnostic]:
+    """The placed findings of ``checks`` (those ``chosen`` wants, or all)."""
+    out: list[Diagnostic] = []
+    for chk in track(list(checks)) if track else checks:
+        if chosen is not None and not chosen.wants(chk.code):
+            continue
+        started = time.perf_counter()
+        out += [d for d in (place_finding(ruleset, chk, f) for f in chk(ctx)) if d is not None]
+        timings[chk.family] = timings.get(chk.family, 0.0) + time.perf_counter() - started
+    return out
+
+
+def _summaries(target: incremental.Plan, ruleset: RuleSet, kept: list[incremental.Unit],
+               fresh_rows: Iterable[VersionCoverage]) -> tuple[dict, list[VersionCoverage]]:
+    """Every item's version summaries and coverage rows: the loaded ones' and the kept ones'."""
+    summaries = {item_id: tuple(summarize(v.item, v.origin.source) for v in versions)
+                 for item_id, versions in ruleset.versions.items()}
+    rows = list(fresh_rows)
+    for unit in kept:
+        if unit.kept is not None and unit.kept.versions:
+            summaries[unit.id] = unit.kept.versions
+        rows += unit.kept.coverage if unit.kept is not None else ()
+    return dict(sorted(summaries.items())), rows
+
+
+def _remember(target: incremental.Plan, ruleset: RuleSet, loaded: list[Diagnostic], own: list[Diagnostic],
+              rows: list[VersionCoverage]) -> None:
+    """Keep each fresh unit's findings, summaries and coverage for the next run."""
+    part = target.part
+    files = {display: (u.id, rel) for u in part.units.values() if u.id in target.fresh for rel, display, _ in u.files}
+    found: dict[str, list[Diagnostic]] = {}
+    broken: dict[str, set[str]] = {}
+    by_item: dict[str, list[VersionCoverage]] = {}
+    for d in own:
+        if d.file in files:
+            found.setdefault(files[d.file][0], []).append(d)
+    for d in loaded:
+        if d.file in files and d.severity is Severity.ERROR:
+            broken.setdefault(files[d.file][0], set()).add(classify(files[d.file][1]) or "")
+    for row in rows:
+        by_item.setdefault(row.item, []).append(row)
+    for unit_id in target.fresh:
+        versions = [(summarize(v.item, v.origin.source), files.get(v.origin.source.path, ("", ""))[1])
+                    for v in ruleset.versions.get(unit_id, ())]
+        incremental.remember(target.store, part.units[unit_id], found.get(unit_id, ()), versions,
+                             by_item.get(unit_id, ()), broken.get(unit_id, set()) - {""})
 
 
 def _run_cases(ruleset: RuleSet) -> list:

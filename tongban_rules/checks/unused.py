@@ -4,24 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .base import Context, Finding, citations, rule
+from .base import Context, Finding, rule
 
 
 def _used(ctx: Context, kind: str) -> set[str]:
-    rs = ctx.ruleset
-    items = ctx.items()
-    if kind == "laws":
-        return {c.law for item in items for _, c in citations(item)}
-    if kind == "materials":
-        return {u.material for item in items for u in item.materials}
-    if kind == "licences":
-        return {lic for item in items for u in item.materials for lic in u.licences} | {
-            r.licence for item in items for r in item.results if r.licence}
-    used = {item.department for item in items}
-    used |= {u.shared_data.department for item in items for u in item.materials if u.shared_data}
-    used |= {lic.issuer for lic in rs.licences.values()}
-    if rs.tasklist is not None:
-        used |= {t.department for t in rs.tasklist.tasks if t.department}
+    """The ids of registry ``kind`` that some item version (or another registry file) refers to."""
+    used = {ref for versions in ctx.summaries.values() for v in versions for ref in v.refs[kind]}
+    if kind == "departments":
+        rs = ctx.ruleset
+        used |= {lic.issuer for lic in rs.licences.values()}
+        if rs.tasklist is not None:
+            used |= {t.department for t in rs.tasklist.tasks if t.department}
     return used
 
 

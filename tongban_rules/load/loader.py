@@ -109,7 +109,7 @@ def read_file(path: str | Path, display: str, max_bytes: int = MAX_BYTES, *, kin
     """Stage *read*: bytes → plain values (or diagnostics), or the validated model's JSON when
     ``cache`` holds it for these bytes.  Runs in worker processes too.  With ``root``, a file
     whose real path lies outside it (a symbolic link leading out) is refused unread."""
-    data = _read_bytes(str(path), max_bytes, root)
+    data = read_bytes(str(path), max_bytes, root)
     if isinstance(data, Finding):
         return Parsed(SourceFile(display, ""), None, [place(data, display)])
     digest = hashlib.sha256(data).hexdigest()
@@ -121,7 +121,7 @@ def read_file(path: str | Path, display: str, max_bytes: int = MAX_BYTES, *, kin
     return parsed
 
 
-def _read_bytes(path: str, max_bytes: int, root: str | None) -> bytes | Finding:
+def read_bytes(path: str, max_bytes: int, root: str | None) -> bytes | Finding:
     """The file's bytes, read only when it is a regular file inside ``root`` and not larger than
     ``max_bytes`` (checked before reading, and the read is bounded should the file grow)."""
     if root is not None and os.path.islink(path):
@@ -327,12 +327,7 @@ def _read_all(root: Path, max_bytes: int, workers: int, store: Cache | None,
               keep: Keep | None = None, track: Track | None = None) -> tuple[list[Loaded], str]:
     digest = hashlib.sha256()
     loaded: list[Loaded] = []
-    paths = discover(root)
-    base, cwd = str(root).rstrip(os.sep) + os.sep, os.getcwd() + os.sep
-    names = [str(p) for p in paths]  # plain strings: pathlib costs more than the parse here
-    rels = [n[len(base):].replace(os.sep, "/") for n in names]
-    shown = [n[len(cwd):] if n.startswith(cwd) else n for n in names]
-    kinds = [classify(rel) if _utf8(rel) else "" for rel in rels]
+    names, rels, shown, kinds = listing(root)
     if keep is not None:
         loaded, names, rels, shown, kinds = _kept(keep, names, rels, shown, kinds)
     jobs = [(n, d, max_bytes, k, str(root)) for n, d, k in zip(names, shown, kinds) if k]
@@ -352,6 +347,17 @@ def _read_all(root: Path, max_bytes: int, workers: int, store: Cache | None,
             loaded.append(parse_file(kind, rel, parsed, store))
         stream.close()
     return loaded, digest.hexdigest()
+
+
+def listing(root: Path) -> tuple[list[str], list[str], list[str], list[str | None]]:
+    """The files under ``root``: their paths, paths relative to the root, paths as shown (relative
+    to the working directory where they lie under it) and kinds ("" for an undecodable name)."""
+    base, cwd = str(root).rstrip(os.sep) + os.sep, os.getcwd() + os.sep
+    names = [str(p) for p in discover(root)]  # plain strings: pathlib costs more than the parse here
+    rels = [n[len(base):].replace(os.sep, "/") for n in names]
+    shown = [n[len(cwd):] if n.startswith(cwd) else n for n in names]
+    kinds = [classify(rel) if _utf8(rel) else "" for rel in rels]
+    return names, rels, shown, kinds
 
 
 def _kept(keep: Keep, names: list[str], rels: list[str], shown: list[str],

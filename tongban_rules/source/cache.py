@@ -26,7 +26,7 @@ import yaml
 
 from .packs import Cache
 
-__all__ = ["Cache", "cache_dir", "engine_fingerprint", "open_cache"]
+__all__ = ["Cache", "cache_dir", "engine_fingerprint", "open_cache", "open_store"]
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 #: the code whose every change may change a validated model
@@ -41,6 +41,18 @@ def open_cache(setting: bool | str | os.PathLike | None, rules_root: Path) -> Ca
         return None
     engine = engine_fingerprint()
     return Cache(directory, engine) if engine else None
+
+
+def open_store(setting: bool | str | os.PathLike | None, rules_root: Path, name: str, engine: str) -> Cache | None:
+    """Another store beside the validated files' (``checks.incremental`` keeps its findings in
+    one), in the subdirectory ``name`` of the same cache directory, under the same rules."""
+    directory = cache_dir(setting)
+    if directory is None or _inside_repository(directory, rules_root) or _shared(directory):
+        return None
+    store = directory / name
+    if _shared(store):
+        return None
+    return Cache(store, engine)
 
 
 def cache_dir(setting: bool | str | os.PathLike | None) -> Path | None:

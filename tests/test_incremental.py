@@ -1,0 +1,184 @@
+"""The incremental re-check (``checks.incremental``) finds exactly what a full check finds.
+
+A small rule set of several items, cases and a regional list is edited step by step — item
+fields that checks across items read, broken files, deleted and added files, shared files — and
+after every step ``check`` with the store of the runs before must equal ``check`` without any
+cache, diagnostic for diagnostic, with the same case coverage.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tongban_rules.checks import check_report
+from tongban_rules.checks import incremental as inc
+from tongban_rules.source.cache import open_store
+
+from .conftest import MINIMAL
+
+AS_OF = date(2026, 6, 1)
+ITEMS = 4
+
+
+def _tree(target: Path) -> Path:
+    """The minimal rule set with ``ITEMS`` more items like its demo item, each with cases, and a
+    regional list naming them all."""
+    shutil.copytree(MINIMAL, target)
+    demo = (target / "items/demo/demo-item.yaml").read_text(encoding="utf-8")
+    cases = (target / "cases/demo-item.yaml").read_text(encoding="utf-8")
+    listing = (target / "regions/510104.yaml").read_text(encoding="utf-8")
+    for k in range(ITEMS):
+        text = demo.replace("id: demo-item", f"id: item-{k}").replace('"0000000001"', f'"000000010{k}"')
+        (target / f"items/demo/item-{k}.yaml").write_text(text, encoding="utf-8")
+        (target / f"cases/item-{k}.yaml").write_text(cases.replace("item: demo-item", f"item: item-{k}"),
+                                                      encoding="utf-8")
+        listing += f"  - item: item-{k}\n    offices: [hall]\n"
+    (target / "regions/510104.yaml").write_text(listing, encoding="utf-8")
+    return target
+
+
+def _item(root: Path, k: int) -> Path:
+    return root / f"items/demo/item-{k}.yaml"
+
+
+def _sub(path: Path, pattern: str, new: str) -> None:
+    if path.exists():
+        path.write_text(re.sub(pattern, new, path.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+
+
+def _append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as f:
+        f.write(text)
+
+
+#: one edit of the tree, for item ``k``
+EDITS = {
+    "same catalog code as the demo": lambda r, k: _sub(_item(r, k), r'^catalog_code: .*$', 'catalog_code: "0000000001"'),
+    "longer promise than the law": lambda r, k: _sub(_item(r, k), r'^promised_limit: \{value: 10', "promised_limit: {value: 30"),
+    "no promise": lambda r, k: _sub(_item(r, k), r'^promised_limit: .*\n', ""),
+    "draft": lambda r, k: _sub(_item(r, k), r'^status: reviewed', "status: draft"),
+    "renamed": lambda r, k: _sub(_item(r, k), r'^name: .*$', f"name: 别的名称{k}"),
+    "cites an unknown law": lambda r, k: _sub(_item(r, k), r'^  - law: demo-law', "  - law: no-such-law"),
+    "broken YAML": lambda r, k: _append(_item(r, k), "conditions: [\n"),
+    "unknown key": lambda r, k: _append(_item(r, k), "colour: red\n"),
+    "wrong id": lambda r, k: _sub(_item(r, k), r'^id: .*$', f"id: item-x{k}"),
+    "ends": lambda r, k: _append(_item(r, k), "effective_until: 2026-03-01\n"),
+    "scope Sichuan only": lambda r, k: _sub(_item(r, k), r'^scope: .*$', 'scope: {kind: province, province: "510000"}'),
+    "item deleted": lambda r, k: _item(r, k).unlink(missing_ok=True),
+    "cases deleted": lambda r, k: (r / f"cases/item-{k}.yaml").unlink(missing_ok=True),
+    "a case fails": lambda r, k: _sub(r / f"cases/item-{k}.yaml", r'fee: "20"', 'fee: "25"'),
+    "a new item": lambda r, k: shutil.copyfile(r / "items/demo/demo-item.yaml", r / f"items/demo/extra-{k}.yaml"),
+    "list promises longer": lambda r, k: _append(r / "regions/510104.yaml", f"  - item: item-{k}\n    promised_limit: {{value: 15, unit: working_days}}\n"),
+    "law registry grows": lambda r, k: _append(r / "registries/laws.yaml", f"  - id: spare-law-{k}\n    title: 备用法规{k}\n    kind: normative-document\n"
+                                                      f"    sources:\n      - title: 测试\n"),
+    "a comment": lambda r, k: _append(_item(r, k), f"# 注释 {k}\n"),
+}
+
+
+def _same(root: Path, store: Path) -> None:
+    warm = check_report(root, AS_OF, cache=store)
+    full = check_report(root, AS_OF, cache=False)
+    assert warm.diagnostics == full.diagnostics
+    assert warm.coverage == full.coverage
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.integers(0, ITEMS - 1)), min_size=1, max_size=4))
+def test_after_every_edit_the_warm_check_is_the_full_check(tmp_path_factory, edits) -> None:
+    base = tmp_path_factory.mktemp("inc")
+    root, store = _tree(base / "rules"), base / "cache"
+    _same(root, store)
+    for name, k in edits:
+        EDITS[name](root, k)
+        _same(root, store)
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> tuple[Path, Path]:
+    root, store = _tree(tmp_path / "rules"), tmp_path / "cache"
+    check_report(root, AS_OF, cache=store)
+    return root, store
+
+
+def _fresh(root: Path, store: Path) -> frozenset[str]:
+    plan = inc.plan(root, store, AS_OF, "warning")
+    assert plan is not None
+    plan.store.close()
+    return plan.fresh
+
+
+def test_a_warm_run_loads_only_the_edited_item(tree) -> None:
+    root, store = tree
+    assert _fresh(root, store) == frozenset()
+    EDITS["renamed"](root, 2)
+    assert _fresh(root, store) == {"item-2"}
+    (root / "cases/item-3.yaml").write_text((root / "cases/item-3.yaml").read_text(encoding="utf-8") + "# x\n",
+                                            encoding="utf-8")
+    assert _fresh(root, store) == {"item-2", "item-3"}
+
+
+def test_a_shared_file_or_another_date_makes_every_item_fresh(tree) -> None:
+    root, store = tree
+    plan = inc.plan(root, store, date(2026, 6, 2), "warning")
+    assert plan is not None and plan.fresh == frozenset(plan.part.units)
+    plan.store.close()
+    EDITS["law registry grows"](root, 0)
+    assert _fresh(root, store) == {"demo-item", *(f"item-{k}" for k in range(ITEMS))}
+
+
+def test_an_item_that_did_not_load_sends_the_next_run_back_to_a_full_load(tree) -> None:
+    root, store = tree
+    EDITS["broken YAML"](root, 1)
+    _same(root, store)  # item-1 is kept with its load error
+    EDITS["renamed"](root, 0)
+    assert _fresh(root, store) == {"demo-item", *(f"item-{k}" for k in range(ITEMS))}
+    _same(root, store)
+
+
+@pytest.mark.parametrize("payload", [b"not json", b"[]", b'{"unit": "item-0"}', b'{"unit": "someone-else"}',
+                                     orjson.dumps({"unit": "item-0", "broken": [], "diagnostics": [["TB999"]],
+                                                   "versions": [], "coverage": []})])
+def test_an_entry_not_written_by_a_run_is_ignored_and_replaced(tree, payload: bytes) -> None:
+    root, store = tree
+    EDITS["renamed"](root, 0)
+    plan = inc.plan(root, store, AS_OF, "warning")
+    assert plan is not None and plan.fresh == {"item-0"}
+    plan.store.keep("unit", plan.part.units["item-0"].key, payload, new=True)
+    plan.store.close()
+    assert _fresh(root, store) == {"item-0"}  # the planted entry is not taken
+    _same(root, store)
+    assert _fresh(root, store) == frozenset()  # and the run replaced it
+
+
+def test_without_a_cache_nothing_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _tree(tmp_path / "rules")
+    monkeypatch.setenv("TONGBAN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("TONGBAN_NO_CACHE", "1")
+    check_report(root, AS_OF)
+    assert not (tmp_path / "cache").exists()
+    assert inc.plan(root, True, AS_OF, "warning") is None
+
+
+def test_the_store_is_refused_inside_the_rules_repository(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "repo/rules")
+    (tmp_path / "repo/.git").mkdir()
+    assert open_store(tmp_path / "repo/.cache", root, "checks", "e") is None
+    assert inc.plan(root, tmp_path / "repo/.cache", AS_OF, "warning") is None
+    assert open_store(tmp_path / "elsewhere", root, "checks", "e") is not None
+
+
+def test_the_checks_across_items_are_the_declared_ones() -> None:
+    from tongban_rules.checks import CHECKS
+
+    codes = {c.code for c in CHECKS}
+    assert inc.ACROSS <= codes
+    assert {c.code for c in inc.checks_across(CHECKS)} == inc.ACROSS
+    assert {c.code for c in inc.checks_of_one_item(CHECKS)} == codes - inc.ACROSS

@@ -203,7 +203,7 @@ def test_report_has_coverage_and_timings(rules: Path) -> None:
 def _top_level_keys() -> list[tuple[Path, str]]:
     out = []
     for root in (ROOT / "rules", MINIMAL):
-        for path in discover(root):
+        for path in map(Path, discover(root)):
             parsed = read_source(path.read_bytes(), str(path))
             if isinstance(parsed.value, dict):
                 out += [(path, key) for key in parsed.value]

@@ -59,6 +59,9 @@ def _append(path: Path, text: str) -> None:
         f.write(text)
 
 
+LONGER = "  - item: item-{k}\n    promised_limit: {{value: 15, unit: working_days}}\n"
+SPARE_LAW = "  - id: spare-law-{k}\n    title: 备用法规{k}\n    kind: normative-document\n    sources:\n      - title: 测试\n"
+
 #: one edit of the tree, for item ``k``
 EDITS = {
     "same catalog code as the demo": lambda r, k: _sub(_item(r, k), r'^catalog_code: .*$', 'catalog_code: "0000000001"'),
@@ -76,9 +79,8 @@ EDITS = {
     "cases deleted": lambda r, k: (r / f"cases/item-{k}.yaml").unlink(missing_ok=True),
     "a case fails": lambda r, k: _sub(r / f"cases/item-{k}.yaml", r'fee: "20"', 'fee: "25"'),
     "a new item": lambda r, k: shutil.copyfile(r / "items/demo/demo-item.yaml", r / f"items/demo/extra-{k}.yaml"),
-    "list promises longer": lambda r, k: _append(r / "regions/510104.yaml", f"  - item: item-{k}\n    promised_limit: {{value: 15, unit: working_days}}\n"),
-    "law registry grows": lambda r, k: _append(r / "registries/laws.yaml", f"  - id: spare-law-{k}\n    title: 备用法规{k}\n    kind: normative-document\n"
-                                                      f"    sources:\n      - title: 测试\n"),
+    "list promises longer": lambda r, k: _append(r / "regions/510104.yaml", LONGER.format(k=k)),
+    "law registry grows": lambda r, k: _append(r / "registries/laws.yaml", SPARE_LAW.format(k=k)),
     "a comment": lambda r, k: _append(_item(r, k), f"# 注释 {k}\n"),
 }
 

@@ -125,7 +125,14 @@ class Context:
 
     def current_summary(self, item_id: str) -> VersionSummary | None:
         """The summary of the version of ``item_id`` in force on ``as_of``, else of its latest."""
-        return current(self.summaries.get(item_id, ()), self.as_of)
+        found = self._current.get(item_id, self)
+        if found is self:
+            found = self._current[item_id] = current(self.summaries.get(item_id, ()), self.as_of)
+        return found  # type: ignore[return-value]
+
+    @cached_property
+    def _current(self) -> dict[str, object]:
+        return {}
 
     def items(self) -> tuple[m.Item, ...]:
         """Every version of every item, by id then date."""

@@ -20,6 +20,7 @@ changes what the checks across items may judge, and the ids the other files may 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,7 +31,7 @@ from typing import Any
 import orjson
 
 from ..diagnostics import Diagnostic, Severity
-from ..load.loader import CacheSetting, listing, read_bytes
+from ..load.loader import CacheSetting, Listing, listing, read_bytes
 from ..source.cache import Cache, engine_fingerprint, open_store
 from ..source.read import MAX_BYTES, SourceFile, decode
 from .base import Check
@@ -88,6 +89,8 @@ class Partition:
     #: unit of each file (by path relative to the root); shared files are in none
     unit_of: dict[str, str]
     shared_digest: str
+    #: ``load.loader.listing`` of the root, for the load that follows
+    listed: Listing
 
 
 def unit_id(rel: str, kind: str | None) -> str | None:
@@ -101,7 +104,8 @@ def unit_id(rel: str, kind: str | None) -> str | None:
 
 def partition(root: Path) -> Partition:
     """Every file under ``root``, hashed, in its unit or among the shared files."""
-    names, rels, shown, kinds = listing(root)
+    listed = listing(root)
+    names, rels, shown, kinds = listed
     units: dict[str, Unit] = {}
     unit_of: dict[str, str] = {}
     shared = hashlib.sha256()
@@ -113,7 +117,7 @@ def partition(root: Path) -> Partition:
             continue
         units.setdefault(owner, Unit(id=owner)).files.append((rel, display, sha))
         unit_of[rel] = owner
-    return Partition(root=root, units=units, unit_of=unit_of, shared_digest=shared.hexdigest())
+    return Partition(root=root, units=units, unit_of=unit_of, shared_digest=shared.hexdigest(), listed=listed)
 
 
 def _sha(name: str, root: str) -> str:
@@ -175,7 +179,8 @@ def _revived(root: Path, unit_id: str, kept: Any, reviver: Reviver) -> Kept:
                    message=str(message), hint=str(hint), key_path=tuple(path), message_en=str(message_en),
                    hint_en=str(hint_en))
         for code, severity, file, line, column, message, hint, path, message_en, hint_en in kept["diagnostics"])
-    versions = tuple(reviver.summary(data, _reader(root / str(data["rel"]), str(data["file"])))
+    base = str(root)
+    versions = tuple(reviver.summary(data, _reader(os.path.join(base, str(data["rel"])), str(data["file"])))
                      for data in kept["versions"])
     coverage = tuple(VersionCoverage(item=str(item), effective_from=str(since), conditions=int(conditions),
                                      covered=int(covered), cases=int(cases))
@@ -184,10 +189,10 @@ def _revived(root: Path, unit_id: str, kept: Any, reviver: Reviver) -> Kept:
                 broken=frozenset(str(kind) for kind in kept["broken"]))
 
 
-def _reader(path: Path, display: str):
+def _reader(path: str, display: str):
     """The file of a version that was not loaded, read when a finding is to be placed in it."""
     def read() -> SourceFile:
-        data = read_bytes(str(path), MAX_BYTES, None)
+        data = read_bytes(path, MAX_BYTES, None)
         text = decode(data, display, MAX_BYTES)[0] if isinstance(data, bytes) else None
         return SourceFile(display, text or "")
 

@@ -133,7 +133,8 @@ def _incrementally(target: incremental.Plan, path: str | os.PathLike, checks: Se
     chosen = Selection(select=parse_codes(select), ignore=parse_codes(ignore))
     part, started = target.part, time.perf_counter()
     whole = len(target.fresh) == len(part.units)
-    ruleset, diags = load_tree(path, cache=cache, keep=None if whole else target.keep, track=track)
+    ruleset, diags = load_tree(path, cache=cache, keep=None if whole else target.keep, track=track,
+                               listed=part.listed)
     timings = {"load": time.perf_counter() - started}
     assert ruleset is not None  # ``path`` is a directory
     with gc_paused():
@@ -151,7 +152,7 @@ def _incrementally(target: incremental.Plan, path: str | os.PathLike, checks: Se
         across = Context(ruleset, as_of, deadlines, tuple(results), frozenset(broken), given_summaries=summaries)
         out = own + _checked(ruleset, across, incremental.checks_across(checks), chosen=chosen, timings=timings)
         out += [d for u in kept if u.kept for d in u.kept.diagnostics]
-        _remember(target, ruleset, diags, own, rows)
+        _remember(target, summaries, diags, own, rows)
     report_coverage = Coverage(versions=tuple(sorted(rows, key=lambda r: (r.item, r.effective_from)))) \
         if rows or results else None
     return Report(diagnostics=sort_diagnostics(d for d in out if chosen.wants(d.code)), as_of=as_of,
@@ -184,7 +185,7 @@ def _summaries(target: incremental.Plan, ruleset: RuleSet, kept: list[incrementa
     return dict(sorted(summaries.items())), rows
 
 
-def _remember(target: incremental.Plan, ruleset: RuleSet, loaded: list[Diagnostic], own: list[Diagnostic],
+def _remember(target: incremental.Plan, summaries: dict, loaded: list[Diagnostic], own: list[Diagnostic],
               rows: list[VersionCoverage]) -> None:
     """Keep each fresh unit's findings, summaries and coverage for the next run."""
     part = target.part
@@ -201,8 +202,7 @@ def _remember(target: incremental.Plan, ruleset: RuleSet, loaded: list[Diagnosti
     for row in rows:
         by_item.setdefault(row.item, []).append(row)
     for unit_id in target.fresh:
-        versions = [(summarize(v.item, v.origin.source), files.get(v.origin.source.path, ("", ""))[1])
-                    for v in ruleset.versions.get(unit_id, ())]
+        versions = [(v, files.get(v.file().path, ("", ""))[1]) for v in summaries.get(unit_id, ())]
         incremental.remember(target.store, part.units[unit_id], found.get(unit_id, ()), versions,
                              by_item.get(unit_id, ()), broken.get(unit_id, set()) - {""})
 

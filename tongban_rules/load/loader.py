@@ -83,11 +83,14 @@ def classify(relpath: str) -> str | None:
     return None
 
 
-def discover(root: Path) -> list[Path]:
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+def discover(root: Path) -> list[str]:
+    """The paths of the YAML files under ``root``, a folder's files before its subfolders', each
+    in name order (plain strings: pathlib costs more than reading a small file)."""
+    found: list[str] = []
+    join = os.path.join
+    for dirpath, dirnames, filenames in os.walk(str(root)):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(Path(dirpath, f) for f in sorted(filenames) if f.endswith((".yaml", ".yml")))
+        found.extend(join(dirpath, f) for f in sorted(filenames) if f.endswith((".yaml", ".yml")))
     return found
 
 
@@ -311,23 +314,25 @@ Track = Callable[[list], Iterable]
 
 def read_tree(root: Path, *, max_bytes: int = MAX_BYTES, workers: int | None = None,
               cache: CacheSetting = True, keep: Keep | None = None,
-              track: Track | None = None) -> tuple[list[Loaded], str]:
+              track: Track | None = None, listed: Listing | None = None) -> tuple[list[Loaded], str]:
     """Read and parse every file under ``root`` (or those ``keep`` names); the digest covers
-    names and bytes.  ``cache``: see ``CacheSetting``."""
+    names and bytes.  ``cache``: see ``CacheSetting``; ``listed``: ``listing(root)`` if the
+    caller has it already."""
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     store = open_cache(cache, root)
     try:
-        return _read_all(root, max_bytes, workers, store, keep, track)
+        return _read_all(root, max_bytes, workers, store, keep, track, listed)
     finally:
         if store is not None:
             store.close()
 
 
 def _read_all(root: Path, max_bytes: int, workers: int, store: Cache | None,
-              keep: Keep | None = None, track: Track | None = None) -> tuple[list[Loaded], str]:
+              keep: Keep | None = None, track: Track | None = None,
+              listed: Listing | None = None) -> tuple[list[Loaded], str]:
     digest = hashlib.sha256()
     loaded: list[Loaded] = []
-    names, rels, shown, kinds = listing(root)
+    names, rels, shown, kinds = listed or listing(root)
     if keep is not None:
         loaded, names, rels, shown, kinds = _kept(keep, names, rels, shown, kinds)
     jobs = [(n, d, max_bytes, k, str(root)) for n, d, k in zip(names, shown, kinds) if k]
@@ -349,11 +354,15 @@ def _read_all(root: Path, max_bytes: int, workers: int, store: Cache | None,
     return loaded, digest.hexdigest()
 
 
-def listing(root: Path) -> tuple[list[str], list[str], list[str], list[str | None]]:
+#: ``listing``'s result: paths, paths relative to the root, paths as shown, kinds
+Listing = tuple[list[str], list[str], list[str], list[str | None]]
+
+
+def listing(root: Path) -> Listing:
     """The files under ``root``: their paths, paths relative to the root, paths as shown (relative
     to the working directory where they lie under it) and kinds ("" for an undecodable name)."""
     base, cwd = str(root).rstrip(os.sep) + os.sep, os.getcwd() + os.sep
-    names = [str(p) for p in discover(root)]  # plain strings: pathlib costs more than the parse here
+    names = discover(root)
     rels = [n[len(base):].replace(os.sep, "/") for n in names]
     shown = [n[len(cwd):] if n.startswith(cwd) else n for n in names]
     kinds = [classify(rel) if _utf8(rel) else "" for rel in rels]
@@ -563,16 +572,16 @@ def _missing_registry(root: Path, kind: str) -> Diagnostic:
     return place(Finding(code="TB207", params={"kind": kind}), path)
 
 
-def load_tree(root: str | os.PathLike, *, cache: CacheSetting = True,
-              keep: Keep | None = None, track: Track | None = None) -> tuple[RuleSet | None, list[Diagnostic]]:
+def load_tree(root: str | os.PathLike, *, cache: CacheSetting = True, keep: Keep | None = None,
+              track: Track | None = None, listed: Listing | None = None) -> tuple[RuleSet | None, list[Diagnostic]]:
     """Load and link the rule set under ``root``: the rule set (None if ``root`` is no directory)
     and every diagnostic, sorted.  ``cache``: see ``CacheSetting``; ``keep``: see ``Keep``;
-    ``track``: see ``Track``."""
+    ``track``: see ``Track``; ``listed``: see ``read_tree``."""
     root_path = Path(root)
     if not root_path.is_dir():
         return None, [_not_a_directory(root)]
     with gc_paused():
-        loaded, digest = read_tree(root_path, cache=cache, keep=keep, track=track)
+        loaded, digest = read_tree(root_path, cache=cache, keep=keep, track=track, listed=listed)
         ruleset, diags = build(root_path, loaded, digest)
     return ruleset, sort_diagnostics(diags)
 

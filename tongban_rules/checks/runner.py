@@ -85,11 +85,14 @@ def run(path: str | os.PathLike, checks: Sequence[Check], as_of: date | None = N
     target = incremental.plan(Path(path), cache, as_of or china_today(), deadlines) \
         if cache and os.path.isdir(path) else None
     if target is not None:
+        planned = time.perf_counter() - started
         try:
-            return _incrementally(target, path, checks, as_of or china_today(), select=select, ignore=ignore,
-                                  deadlines=deadlines, cache=cache, track=track)
+            report = _incrementally(target, path, checks, as_of or china_today(), select=select, ignore=ignore,
+                                    deadlines=deadlines, cache=cache, track=track)
         finally:
             target.store.close()
+        report.timings = {"plan": planned, **report.timings}
+        return report
     ruleset, diags = load_tree(path, cache=cache, track=track)
     loaded = time.perf_counter() - started
     with gc_paused():  # a large rule set is millions of long-lived objects: full collections would dominate

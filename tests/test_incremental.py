@@ -184,3 +184,30 @@ def test_the_checks_across_items_are_the_declared_ones() -> None:
     assert inc.ACROSS <= codes
     assert {c.code for c in inc.checks_across(CHECKS)} == inc.ACROSS
     assert {c.code for c in inc.checks_of_one_item(CHECKS)} == codes - inc.ACROSS
+
+
+def test_a_selection_is_applied_to_what_was_kept(tree) -> None:
+    root, store = tree
+    EDITS["same catalog code as the demo"](root, 1)
+    EDITS["longer promise than the law"](root, 2)
+    EDITS["a case fails"](root, 3)
+    for select, ignore in (("TB5", None), ("TB4,TB7", None), (None, "TB5,TB8")):
+        warm = check_report(root, AS_OF, cache=store, select=select, ignore=ignore)
+        full = check_report(root, AS_OF, cache=False, select=select, ignore=ignore)
+        assert warm.diagnostics == full.diagnostics
+        assert warm.diagnostics  # the selections keep some findings: the comparison says something
+
+
+def test_the_command_prints_the_same_warm_and_without_cache(tree) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root, store = tree
+    EDITS["longer promise than the law"](root, 0)
+    env = {**os.environ, "TONGBAN_CACHE_DIR": str(store)}
+    command = [sys.executable, "-m", "tongban_rules", "check", str(root), "--as-of", AS_OF.isoformat()]
+    warm = subprocess.run(command, capture_output=True, text=True, env=env)
+    cold = subprocess.run([*command, "--no-cache"], capture_output=True, text=True, env=env)
+    assert warm.returncode == cold.returncode == 1  # TB701 is an error
+    assert "TB701" in warm.stdout and warm.stdout == cold.stdout and warm.stderr == cold.stderr

@@ -211,3 +211,21 @@ def test_the_command_prints_the_same_warm_and_without_cache(tree) -> None:
     cold = subprocess.run([*command, "--no-cache"], capture_output=True, text=True, env=env)
     assert warm.returncode == cold.returncode == 1  # TB701 is an error
     assert "TB701" in warm.stdout and warm.stdout == cold.stdout and warm.stderr == cold.stderr
+
+
+def test_every_edit_is_seen_when_the_files_digests_are_remembered(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """With every file old enough for its remembered digest to be trusted (``source.stats``), each
+    kind of edit in turn still gives the full check's findings."""
+    import time
+
+    from tongban_rules.source import stats
+
+    real = time.time_ns
+    monkeypatch.setattr(stats.time, "time_ns", lambda: real() + 10_000_000_000)
+    root, store = _tree(tmp_path / "rules"), tmp_path / "cache"
+    _same(root, store)
+    for n, name in enumerate(sorted(EDITS)):
+        time.sleep(0.01)  # a file system tick apart from the hashing before
+        EDITS[name](root, n % ITEMS)
+        _same(root, store)

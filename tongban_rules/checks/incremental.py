@@ -34,6 +34,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..load.loader import CacheSetting, Listing, listing, read_bytes
 from ..source.cache import Cache, engine_fingerprint, open_store
 from ..source.read import MAX_BYTES, SourceFile, decode
+from ..source.stats import Stats
 from .base import Check
 from .coverage import VersionCoverage
 from .summary import Reviver, VersionSummary, to_data
@@ -102,15 +103,21 @@ def unit_id(rel: str, kind: str | None) -> str | None:
     return None
 
 
-def partition(root: Path) -> Partition:
-    """Every file under ``root``, hashed, in its unit or among the shared files."""
+def partition(root: Path, stats: Stats | None = None) -> Partition:
+    """Every file under ``root``, hashed (``stats``: the digests remembered from the runs before),
+    in its unit or among the shared files."""
     listed = listing(root)
     names, rels, shown, kinds = listed
     units: dict[str, Unit] = {}
     unit_of: dict[str, str] = {}
     shared = hashlib.sha256()
+    base = str(root)
+
+    def read(name: str) -> str:
+        return _sha(name, base)
+
     for name, rel, display, kind in zip(names, rels, shown, kinds):
-        sha = _sha(name, str(root))
+        sha = stats.digest(name, rel, read) if stats else read(name)
         owner = unit_id(rel, kind)
         if owner is None:
             shared.update(f"{rel}\0{display}\0{kind}\0{sha}\0".encode("utf-8", "surrogateescape"))
@@ -221,7 +228,9 @@ def plan(root: Path, cache_setting: CacheSetting, as_of: date, deadlines: str) -
     store = open_store(cache_setting, root, "checks", engine) if engine else None
     if store is None:
         return None
-    part = partition(root)
+    stats = Stats(store.directory, root)
+    part = partition(root, stats)
+    stats.save()
     assign_keys(part, engine or "", as_of, deadlines)
     recall(store, part)
     units = part.units.values()

@@ -112,7 +112,8 @@ def read_date(text: str | None) -> date | None:
 
 def cache_options(p: argparse.ArgumentParser) -> None:
     """``--no-cache`` and ``--cache-dir DIR`` (see ``source/cache.py`` for where entries live)."""
-    p.add_argument("--no-cache", action="store_true", help="read and check every rule file afresh, without the cache (validated files, each item's findings)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="read and check every rule file afresh, without the cache (validated files, each item's findings)")
     p.add_argument("--cache-dir", metavar="DIR", default=None,
                    help="where the file cache lives (default: $TONGBAN_CACHE_DIR, else the user cache folder)")
 

@@ -44,6 +44,7 @@ ACROSS = frozenset({"TB310", "TB311", "TB312", "TB313", "TB503", "TB504", "TB705
                     "TB801", "TB802", "TB803", "TB804", "TB805", "TB806", "TB850"})
 _PACKAGE = Path(__file__).resolve().parent.parent
 _KIND = "unit"
+_SEVERITY = {s.value: s for s in Severity}
 
 
 @cache
@@ -182,12 +183,12 @@ def _revived(root: Path, unit_id: str, kept: Any, reviver: Reviver) -> Kept:
     if not isinstance(kept, dict) or kept["unit"] != unit_id:
         raise ValueError("not this unit's entry")
     diagnostics = tuple(
-        Diagnostic(code=str(code), severity=Severity(severity), file=str(file), line=int(line), column=int(column),
+        Diagnostic(code=str(code), severity=_SEVERITY[severity], file=str(file), line=int(line), column=int(column),
                    message=str(message), hint=str(hint), key_path=tuple(path), message_en=str(message_en),
                    hint_en=str(hint_en))
         for code, severity, file, line, column, message, hint, path, message_en, hint_en in kept["diagnostics"])
     base = str(root)
-    versions = tuple(reviver.summary(data, _reader(os.path.join(base, str(data["rel"])), str(data["file"])))
+    versions = tuple(reviver.summary(data, _reader(base, str(data["rel"]), str(data["file"])))
                      for data in kept["versions"])
     coverage = tuple(VersionCoverage(item=str(item), effective_from=str(since), conditions=int(conditions),
                                      covered=int(covered), cases=int(cases))
@@ -196,10 +197,10 @@ def _revived(root: Path, unit_id: str, kept: Any, reviver: Reviver) -> Kept:
                 broken=frozenset(str(kind) for kind in kept["broken"]))
 
 
-def _reader(path: str, display: str):
+def _reader(root: str, rel: str, display: str):
     """The file of a version that was not loaded, read when a finding is to be placed in it."""
     def read() -> SourceFile:
-        data = read_bytes(path, MAX_BYTES, None)
+        data = read_bytes(os.path.join(root, rel), MAX_BYTES, root)
         text = decode(data, display, MAX_BYTES)[0] if isinstance(data, bytes) else None
         return SourceFile(display, text or "")
 

@@ -136,12 +136,25 @@ def test_a_shared_file_or_another_date_makes_every_item_fresh(tree) -> None:
     assert _fresh(root, store) == {"demo-item", *(f"item-{k}" for k in range(ITEMS))}
 
 
-def test_an_item_that_did_not_load_sends_the_next_run_back_to_a_full_load(tree) -> None:
+def test_a_unit_with_a_load_error_is_loaded_on_every_run(tree) -> None:
     root, store = tree
     EDITS["broken YAML"](root, 1)
-    _same(root, store)  # item-1 is kept with its load error
+    EDITS["item deleted"](root, 2)  # its cases now name an item that is not there (TB301)
+    _same(root, store)
     EDITS["renamed"](root, 0)
-    assert _fresh(root, store) == {"demo-item", *(f"item-{k}" for k in range(ITEMS))}
+    assert _fresh(root, store) == {"item-0", "item-1", "item-2"}
+    _same(root, store)
+
+
+def test_a_did_you_mean_follows_the_ids_the_other_files_declare(tree) -> None:
+    """The case found by the property: a case file names a deleted item, and another item's id
+    changes under its file name — the suggestion must follow."""
+    root, store = tree
+    EDITS["item deleted"](root, 0)
+    _same(root, store)
+    EDITS["wrong id"](root, 1)
+    _same(root, store)
+    EDITS["renamed"](root, 3)
     _same(root, store)
 
 

@@ -13,8 +13,10 @@ A run reads and hashes every file, loads the shared files and the units whose ke
 (``load_tree(keep=…)``; the others are known by their ids), runs the cases and the per-item checks
 on those, and then the checks across items (``ACROSS``) on the summaries of all units.  The
 result is the full check's, diagnostic for diagnostic (a property test holds it to that); a
-unit kept with an item file that did not load sends the run back to a full load: such a file
-changes what the checks across items may judge, and the ids the other files may refer to.
+unit with a file that did not load (a load error) is loaded again on every run: such a file
+declares an id the others may refer to, its kind changes what the checks across items may judge,
+and its own findings may name other items (did-you-mean).  Every other unit's files declare the
+id their names give, so the ids of the kept units are known without reading them.
 """
 
 from __future__ import annotations
@@ -234,11 +236,8 @@ def plan(root: Path, cache_setting: CacheSetting, as_of: date, deadlines: str) -
     stats.save()
     assign_keys(part, engine or "", as_of, deadlines)
     recall(store, part)
-    units = part.units.values()
-    if any(u.kept is not None and "item" in u.kept.broken for u in units):
-        fresh = frozenset(part.units)  # see the module documentation
-    else:
-        fresh = frozenset(u.id for u in units if u.kept is None)
+    # a unit with a file that did not load is loaded again: see the module documentation
+    fresh = frozenset(u.id for u in part.units.values() if u.kept is None or u.kept.broken)
     return Plan(part=part, store=store, fresh=fresh)
 
 

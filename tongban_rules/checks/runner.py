@@ -151,8 +151,7 @@ def _incrementally(target: incremental.Plan, path: str | os.PathLike, checks: Se
                         track=track)
         kept = [u for u in part.units.values() if u.id not in target.fresh and u.kept is not None]
         summaries, rows = _summaries(target, ruleset, kept, coverage(ctx).versions)
-        broken |= {kind for u in kept if u.kept for kind in u.kept.broken}
-        across = Context(ruleset, as_of, deadlines, tuple(results), frozenset(broken), given_summaries=summaries)
+        across = Context(ruleset, as_of, deadlines, tuple(results), broken, given_summaries=summaries)
         out = own + _checked(ruleset, across, incremental.checks_across(checks), chosen=chosen, timings=timings)
         out += [d for u in kept if u.kept for d in u.kept.diagnostics]
         _remember(target, summaries, diags, own, rows)

@@ -29,18 +29,22 @@ LISTED = tuple(sorted(r.code for r in RULES.regions))
 PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+_VALUES = {
+    "bool": lambda values: st.booleans(),
+    "int": lambda values: st.integers(min_value=-1, max_value=120),
+    "decimal": lambda values: st.decimals(min_value=-10, max_value=100000, places=2, allow_nan=False,
+                                          allow_infinity=False),
+    "string": lambda values: st.text(max_size=8),
+    "enum": lambda values: st.sampled_from(values) if values else st.nothing(),
+    "date": lambda values: st.dates(min_value=date(1930, 1, 1), max_value=date(2026, 12, 31)),
+    "region": lambda values: REGIONS,
+    "set": lambda values: st.frozensets(st.sampled_from(values)) if values else st.nothing(),
+}
+REGIONS = st.sampled_from(LISTED)  # one strategy: sampled_from labels itself by every element
+
+
 def fact_value(fact) -> st.SearchStrategy:
-    values = tuple(fact.values or ())
-    return {
-        "bool": st.booleans(),
-        "int": st.integers(min_value=-1, max_value=120),
-        "decimal": st.decimals(min_value=-10, max_value=100000, places=2, allow_nan=False, allow_infinity=False),
-        "string": st.text(max_size=8),
-        "enum": st.sampled_from(values) if values else st.nothing(),
-        "date": st.dates(min_value=date(1930, 1, 1), max_value=date(2026, 12, 31)),
-        "region": st.sampled_from(LISTED),
-        "set": st.frozensets(st.sampled_from(values)) if values else st.nothing(),
-    }[fact.type]
+    return _VALUES[fact.type](tuple(fact.values or ()))
 
 
 @st.composite
@@ -84,14 +88,43 @@ def _literals(item_id: str, on: date) -> tuple[tuple[str, ...], tuple[str, ...]]
     return tuple(sorted(prefixes)), tuple(sorted(codes))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=1024)
 def _in_use(on: date) -> tuple[str, ...]:
     return tuple(r for r in LISTED if RULES.regions.is_known(r, on))
+
+
+@functools.lru_cache(maxsize=1024)
+def _used(on: date) -> frozenset[str]:
+    return frozenset(_in_use(on))
+
+
+def scoped(item, on: date | None = None) -> tuple[str, ...]:
+    """The listed regions in ``item``'s scope; only those in use on ``on`` when it is given (the
+    same tuple for the same arguments, so that Hypothesis reuses its ``sampled_from``)."""
+    return _scoped(item.id, item.effective_from, on)
+
+
+@functools.lru_cache(maxsize=4096)
+def _scoped(item_id: str, effective_from: date, on: date | None) -> tuple[str, ...]:
+    if on is not None:
+        return tuple(r for r in _scoped(item_id, effective_from, None) if r in _used(on))
+    item = next(v for v in RULES.items[item_id] if v.effective_from == effective_from)
+    return tuple(r for r in LISTED if in_scope(RULES, item.scope, r))
 
 
 def _relation(a: str, b: str) -> tuple[bool, bool, bool]:
     """Same region, same city, same province."""
     return a == b, expr.city_of(a) == expr.city_of(b), RULES.regions.province_of(a) == RULES.regions.province_of(b)
+
+
+@functools.lru_cache(maxsize=64)
+def _alike(prefixes: tuple[str, ...], codes: tuple[str, ...]) -> dict[tuple, tuple[str, ...]]:
+    """The listed regions by how they stand to region literals: which of ``prefixes`` they
+    start with, which of ``codes`` they are."""
+    out: dict[tuple, list[str]] = {}
+    for c in LISTED:
+        out.setdefault((tuple(c.startswith(p) for p in prefixes), tuple(c == k for k in codes)), []).append(c)
+    return {mark: tuple(found) for mark, found in out.items()}
 
 
 def _rename(data, item, on, facts, accepting, target=None):
@@ -108,13 +141,13 @@ def _rename(data, item, on, facts, accepting, target=None):
     for v in values:
         if v in mapping:
             continue
-        fits = [c for c in _in_use(on) if all(_relation(c, w) == _relation(v, u) for u, w in mapping.items())
-                and mark(c) == mark(v)]
+        fits = [c for c in _alike(prefixes, codes).get(mark(v), ()) if c in _used(on)
+                and all(_relation(c, w) == _relation(v, u) for u, w in mapping.items())]
         if v == accepting and target is not None:
             fits = [c for c in fits if c == target]
         if not fits:
             return None
-        mapping[v] = data.draw(st.sampled_from(fits))
+        mapping[v] = fits[data.draw(st.integers(0, len(fits) - 1))]  # sampled_from would hash them all
     renamed = {k: mapping[v] if kinds[k] == "region" else v for k, v in facts.items()}
     return renamed, mapping[accepting]
 
@@ -148,7 +181,7 @@ def test_renaming_regions_consistently_never_changes_a_decision(item_id, data) -
 @given(data=st.data())
 def test_any_two_accepting_regions_in_scope_decide_alike(item_id, data) -> None:
     item, on, facts = data.draw(cases(item_id))
-    scope = [r for r in _in_use(on) if in_scope(RULES, item.scope, r)]
+    scope = scoped(item, on)
     assert scope, f"{item_id}: no listed region in scope"
     first, second = data.draw(st.sampled_from(scope)), data.draw(st.sampled_from(scope))
     renamed = _rename(data, item, on, facts, first, target=second)
@@ -162,7 +195,7 @@ def test_any_two_accepting_regions_in_scope_decide_alike(item_id, data) -> None:
 @given(data=st.data())
 def test_deterministic_and_order_independent(item_id, data) -> None:
     item, on, facts = data.draw(cases(item_id))
-    region = data.draw(st.sampled_from([r for r in LISTED if in_scope(RULES, item.scope, r)]))
+    region = data.draw(st.sampled_from(scoped(item)))
     first = outcome(item_id, facts, region, on)
     again = outcome(item_id, dict(reversed(list(facts.items()))), region, on)
     if isinstance(first, str):
@@ -176,7 +209,7 @@ def test_deterministic_and_order_independent(item_id, data) -> None:
 @given(data=st.data())
 def test_more_facts_never_undecide(item_id, data) -> None:
     item, on, facts = data.draw(cases(item_id))
-    region = data.draw(st.sampled_from([r for r in LISTED if in_scope(RULES, item.scope, r)]))
+    region = data.draw(st.sampled_from(scoped(item)))
     extra = {f.id: data.draw(fact_value(f)) for f in item.facts if f.id not in facts and data.draw(st.booleans())}
     before, after = outcome(item_id, facts, region, on), outcome(item_id, {**facts, **extra}, region, on)
     if isinstance(before, str) or isinstance(after, str):
@@ -191,7 +224,7 @@ def test_more_facts_never_undecide(item_id, data) -> None:
 @given(data=st.data())
 def test_eligible_agrees_with_decide(item_id, data) -> None:
     item, on, facts = data.draw(cases(item_id))
-    region = data.draw(st.sampled_from([r for r in LISTED if in_scope(RULES, item.scope, r)]))
+    region = data.draw(st.sampled_from(scoped(item)))
     decision = outcome(item_id, facts, region, on)
     if isinstance(decision, str):
         return

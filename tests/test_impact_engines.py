@@ -2,12 +2,14 @@
 facts for every bundled item — outcome, per-condition results, fee flags, required materials,
 missing facts, scope, modes, due dates and refusal codes, row by row.
 
-DuckDB runs per item; Spark (local mode, one SparkSession for the module) runs every item in
-each example, with fewer examples.
+DuckDB runs per item; Spark (local mode, one SparkSession for the module) decides, in one run,
+the applications Hypothesis draws for every item in twenty examples and 150 generated ones, and
+writes the same rows file as DuckDB.
 """
 
 from __future__ import annotations
 
+import io
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,8 +22,14 @@ duckdb = pytest.importorskip("duckdb")
 
 from tongban_rules import load_rules  # noqa: E402
 from tongban_rules.impact import engines, generate, table  # noqa: E402
+from tongban_rules.impact.rows import Meta, write_rows  # noqa: E402
+from tongban_rules.impact.run import decide_file, impact  # noqa: E402
 
-RULES = load_rules(Path(__file__).resolve().parents[1] / "rules")
+from .conftest import MINIMAL as MINIMAL_DIR  # noqa: E402
+from .conftest import ROOT  # noqa: E402
+
+RULES = load_rules(ROOT / "rules")
+MINIMAL = load_rules(MINIMAL_DIR)
 ITEMS = sorted(RULES.versions)
 CODES = sorted(r.code for r in RULES.regions)
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -81,30 +89,57 @@ def spark():
     if shutil.which("java") is None:
         pytest.skip("no Java runtime for Spark")
     session = engines.local_spark()
+    session.conf.set("spark.sql.shuffle.partitions", "1")  # a few thousand rows: one reducer is plenty
     yield session
     session.stop()
 
 
-@pytest.mark.spark
-def test_spark_decides_as_python(spark, tmp_path):
-    @settings(SETTINGS, max_examples=2)
-    @given(st.tuples(*(application(i) for i in ITEMS)).map(list))
-    def check(rows):
-        theirs, python = _decide(tmp_path, rows, lambda con, rules, cols: engines.run_spark(con, rules, cols, spark))
-        assert theirs == python
-    check()
+def _drawn(examples: int) -> list[dict]:
+    """Applications Hypothesis draws: in each of ``examples`` examples, one to three for every item."""
+    rows: list[dict] = []
+
+    @settings(SETTINGS, max_examples=examples, database=None)
+    @given(st.tuples(*(st.lists(application(i), min_size=1, max_size=3) for i in ITEMS)))
+    def collect(drawn):
+        rows.extend(r for group in drawn for r in group)
+    collect()
+    return rows
 
 
-@pytest.mark.spark
-def test_spark_writes_the_same_rows_file(spark, tmp_path):
-    from tongban_rules.impact.run import impact
-
-    rows = generate.generate(RULES, 150, seed=11)
-    path = tmp_path / "apps.csv"
+@pytest.fixture(scope="module")
+def spark_run(spark, tmp_path_factory):
+    """One Spark run (the rules as ``new``; ``old`` the minimal rule set, none of whose items the
+    rows name) over the drawn applications and 150 generated ones: the file, its columns, the
+    ``new`` decisions and the rows file Spark's tables give."""
+    rows = _drawn(20) + generate.generate(RULES, 150, seed=11)
+    path = tmp_path_factory.mktemp("spark") / "apps.csv"
     generate.write(rows, generate.columns_of(RULES), path)
-    written = []
-    for engine in ("spark", "duckdb"):
-        with open(tmp_path / f"{engine}.jsonl", "w", encoding="utf-8") as out:
-            impact(path, RULES, RULES, engine=engine, spark=spark, rows_out=out)
-        written.append((tmp_path / f"{engine}.jsonl").read_bytes())
-    assert written[0] == written[1] and written[0]
+    con = decide_file(path, MINIMAL, RULES, engine="spark", spark=spark)
+    try:
+        decided = con.sql('SELECT * FROM dec_new ORDER BY "row"').fetchall()
+        out = io.StringIO()
+        write_rows(con, Meta({"old": MINIMAL, "new": RULES}), out)
+    finally:
+        con.close()
+    return path, decided, out.getvalue()
+
+
+@pytest.mark.spark
+def test_spark_decides_as_python(spark_run):
+    """Every row — every bundled item, drawn and generated — decided by Spark as by Python."""
+    path, theirs, _ = spark_run
+    con = duckdb.connect()
+    columns = table.read_applications(con, path, [RULES])
+    engines.run_python(con, {"new": RULES}, columns)
+    python = con.sql('SELECT * FROM dec_new ORDER BY "row"').fetchall()
+    assert len(theirs) == len(python) and {r[1] for r in python} == set(ITEMS)
+    wrong = [(p[1], p[0], t, p) for t, p in zip(theirs, python) if t != p]
+    assert not wrong, f"{len(wrong)} rows differ; first (item, row, spark, python): {wrong[0]}"
+
+
+@pytest.mark.spark
+def test_spark_writes_the_same_rows_file(spark_run):
+    path, _, written = spark_run
+    out = io.StringIO()
+    impact(path, MINIMAL, RULES, engine="duckdb", rows_out=out)
+    assert written == out.getvalue() and written

@@ -117,6 +117,17 @@ def _relation(a: str, b: str) -> tuple[bool, bool, bool]:
     return a == b, expr.city_of(a) == expr.city_of(b), RULES.regions.province_of(a) == RULES.regions.province_of(b)
 
 
+PLACES = {c: (c, expr.city_of(c), RULES.regions.province_of(c)) for c in LISTED}
+
+
+def _standing(candidates, needs: list[tuple[str, tuple[bool, bool, bool]]]) -> list[str]:
+    """The ``candidates`` c with ``_relation(c, w) == relation`` for every ``(w, relation)`` of ``needs``
+    (``_relation`` over the code, city and province each region's ``PLACES`` entry holds)."""
+    wanted = [(PLACES[w], relation) for w, relation in needs]
+    return [c for c in candidates if all(tuple(a == b for a, b in zip(PLACES[c], place)) == relation
+                                         for place, relation in wanted)]
+
+
 @functools.lru_cache(maxsize=64)
 def _alike(prefixes: tuple[str, ...], codes: tuple[str, ...]) -> dict[tuple, tuple[str, ...]]:
     """The listed regions by how they stand to region literals: which of ``prefixes`` they
@@ -141,8 +152,9 @@ def _rename(data, item, on, facts, accepting, target=None):
     for v in values:
         if v in mapping:
             continue
-        fits = [c for c in _alike(prefixes, codes).get(mark(v), ()) if c in _used(on)
-                and all(_relation(c, w) == _relation(v, u) for u, w in mapping.items())]
+        used = _used(on)
+        fits = _standing([c for c in _alike(prefixes, codes).get(mark(v), ()) if c in used],
+                         [(w, _relation(v, u)) for u, w in mapping.items()])
         if v == accepting and target is not None:
             fits = [c for c in fits if c == target]
         if not fits:

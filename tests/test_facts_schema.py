@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from datetime import date, timedelta
@@ -39,7 +40,13 @@ def as_json(facts: dict) -> dict:
 
 
 def validator(item) -> jsonschema.Draft202012Validator:
-    schema = facts_schema(item)
+    """The checked validator of ``item``'s facts schema (made once per version)."""
+    return _validator(item.id, item.effective_from)
+
+
+@functools.cache
+def _validator(item_id: str, effective_from: date) -> jsonschema.Draft202012Validator:
+    schema = facts_schema(next(v for v in RULES.items[item_id] if v.effective_from == effective_from))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 

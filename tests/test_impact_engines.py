@@ -32,6 +32,7 @@ RULES = load_rules(ROOT / "rules")
 MINIMAL = load_rules(MINIMAL_DIR)
 ITEMS = sorted(RULES.versions)
 CODES = sorted(r.code for r in RULES.regions)
+REGIONS = st.sampled_from(CODES)  # made once: sampled_from labels itself by every element
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
@@ -45,7 +46,7 @@ def _cell(fact) -> st.SearchStrategy:
     if fact.type == "date":
         return st.dates(date(1940, 1, 1), date(2026, 12, 31)).map(date.isoformat)
     if fact.type == "region":
-        return st.sampled_from(CODES)
+        return REGIONS
     return st.nothing()
 
 
@@ -54,7 +55,7 @@ def application(draw, item_id: str) -> dict:
     versions = RULES.versions[item_id]
     on = draw(st.one_of(st.dates(date(2025, 1, 1), date(2026, 12, 31)),
                         st.dates(versions[0].item.effective_from - timedelta(days=30), date(2026, 12, 31))))
-    row = {"item_id": item_id, "region": draw(st.sampled_from(CODES)), "on": on.isoformat()}
+    row = {"item_id": item_id, "region": draw(REGIONS), "on": on.isoformat()}
     for fact in {f.id: f for v in versions for f in v.item.facts}.values():
         row[fact.id] = draw(st.none() | _cell(fact))
     return row

@@ -10,7 +10,7 @@ since its dataset's ``since`` day, each with the days it was in use (``valid_fro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date
 from types import MappingProxyType
 from typing import Literal, cast
@@ -48,7 +48,7 @@ class Regions:
     """The codes and groups of a registry.  Compact codes (``codes``: name, or name and days of
     use) become ``Region`` objects only when asked for: most loads never ask."""
 
-    __slots__ = ("_regions", "_compact", "_names", "_groups", "_spans", "_timeless")
+    __slots__ = ("_regions", "_compact", "_names", "_groups", "_spans", "_timeless", "_provinces")
 
     def __init__(self, regions: Iterable[Region], groups: Iterable[RegionGroup] = (),
                  codes: Mapping[str, str | m.RegionDays] | None = None):
@@ -65,6 +65,7 @@ class Regions:
         self._spans: Mapping[str, tuple[date, date]] = MappingProxyType(
             {code: (start or date.min, end or date.max) for code, (_, start, end) in every if start or end})
         self._timeless: frozenset[str] | None = None
+        self._provinces: tuple[str, ...] | None = None
 
     @property
     def timeless(self) -> frozenset[str]:
@@ -85,6 +86,10 @@ class Regions:
 
     def __iter__(self):
         return (self.get(code) for code in self._names)
+
+    def codes(self) -> Iterator[str]:
+        """The listed codes, in the order ``iter`` gives their regions (without making them)."""
+        return iter(self._names)
 
     def get(self, code: str) -> Region | None:
         if code.__class__ is not str:
@@ -173,7 +178,9 @@ class Regions:
         return self._names.get(code, code) if code.__class__ is str else str(code)
 
     def provinces(self) -> tuple[str, ...]:
-        return tuple(sorted(c for c in self._names if self.level(c) == "province"))
+        if self._provinces is None:
+            self._provinces = tuple(sorted(c for c in self._names if self.level(c) == "province"))
+        return self._provinces
 
 
 def scope_test(scope: m.Scope, regions) -> Callable[[str], bool]:

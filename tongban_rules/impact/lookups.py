@@ -23,9 +23,9 @@ DUE_COLUMNS = ("item_id", "on", "legal", "legal_ext", "promised", "promised_ext"
 
 def region_rows(ruleset) -> list[tuple[str, date, date]]:
     out = []
-    for region in ruleset.regions:
-        start, end = ruleset.regions.span(region.code)
-        out.append((region.code, start or date.min, end or date.max))
+    for code in ruleset.regions.codes():
+        start, end = ruleset.regions.span(code)
+        out.append((code, start or date.min, end or date.max))
     return out
 
 

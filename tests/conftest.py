@@ -6,11 +6,19 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 DEMO_ITEM = MINIMAL / "items" / "demo" / "demo-item.yaml"
 _SAVED = pytest.StashKey[dict]()
+
+# Hypothesis: a property run once for every bundled item (``per_item``) takes 25 examples per item
+# by default — the corpus multiplies them — and 100 with TONGBAN_HYPOTHESIS=thorough.
+settings.register_profile("per-item", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("per-item-thorough", settings.get_profile("per-item"), max_examples=100)
+THOROUGH = os.environ.get("TONGBAN_HYPOTHESIS", "") == "thorough"
+per_item = settings.get_profile("per-item-thorough" if THOROUGH else "per-item")
 
 
 def pytest_configure(config: pytest.Config) -> None:

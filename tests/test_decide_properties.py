@@ -14,19 +14,21 @@ import functools
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tongban_rules import DecisionError, load_rules
 from tongban_rules.lang import expr
 from tongban_rules.regions import in_scope
 
-from .conftest import ROOT
+from .conftest import ROOT, per_item
 
 RULES = load_rules(ROOT / "rules")
+#: each item's versions as a strategy made once (sampled_from labels itself by hashing every element)
+VERSIONS = {item_id: st.sampled_from(RULES.items[item_id]) for item_id in RULES.item_ids()}
 ITEMS = RULES.item_ids()
 LISTED = tuple(sorted(r.code for r in RULES.regions))
-PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPS = per_item  # 25 examples per item; TONGBAN_HYPOTHESIS=thorough: 100 (conftest)
 
 
 _VALUES = {
@@ -49,8 +51,7 @@ def fact_value(fact) -> st.SearchStrategy:
 
 @st.composite
 def cases(draw, item_id: str):
-    versions = RULES.items[item_id]
-    item = draw(st.sampled_from(versions))
+    item = draw(VERSIONS[item_id])
     first = max(item.effective_from, date(2025, 1, 1))
     last = min(item.effective_until - timedelta(days=1) if item.effective_until else date(2026, 6, 30), date(2026, 6, 30))
     on = draw(st.dates(min_value=first, max_value=max(first, last)))

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tongban_rules import DecisionError, load_rules
@@ -25,11 +25,13 @@ from tongban_rules.decide.facts_schema import _type, facts_schema
 from tongban_rules.lang.expr import validate_fact_value
 from tongban_rules.model import items as m
 
-from .conftest import ROOT
+from .conftest import ROOT, per_item
 
 RULES = load_rules(ROOT / "rules")
+#: each item's versions as a strategy made once (sampled_from labels itself by hashing every element)
+VERSIONS = {item_id: st.sampled_from(RULES.items[item_id]) for item_id in RULES.item_ids()}
 ITEMS = RULES.item_ids()
-PROPS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPS = per_item  # 25 examples per item; TONGBAN_HYPOTHESIS=thorough: 100 (conftest)
 ODD = st.sampled_from([None, True, 7, -1, 2.5, "", "x", "12", "12.50", "2025-02-30", "2025-02-03", "510104", "51０104",
                        ["a"], {"k": 1}])
 
@@ -73,7 +75,7 @@ def value(fact) -> st.SearchStrategy:
 
 @st.composite
 def documents(draw, item_id: str):
-    item = draw(st.sampled_from(RULES.items[item_id]))
+    item = draw(VERSIONS[item_id])
     facts = {f.id: draw(value(f)) for f in item.facts if draw(st.booleans())}
     if draw(st.integers(0, 7)) == 0:
         facts["undeclared_fact"] = 1

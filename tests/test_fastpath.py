@@ -9,20 +9,22 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tongban_rules import DecisionError, load_rules
 from tongban_rules.decide import decide as general
 from tongban_rules.decide import fastpath
 
-from .conftest import ROOT
+from .conftest import ROOT, per_item
 
 RULES = load_rules(ROOT / "rules")
+#: each item's versions as a strategy made once (sampled_from labels itself by hashing every element)
+VERSIONS = {item_id: st.sampled_from(RULES.items[item_id]) for item_id in RULES.item_ids()}
 ITEMS = RULES.item_ids()
 LISTED = tuple(sorted(r.code for r in RULES.regions))
 SPANNED = tuple(sorted(set(LISTED) - RULES.regions.timeless))
-PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPS = per_item  # 25 examples per item; TONGBAN_HYPOTHESIS=thorough: 100 (conftest)
 
 ODD = st.sampled_from([None, True, 0, -1, 2**70, 1.5, "", "x", "12", "2025-01-01", Decimal("1.5"), [], {}])
 
@@ -48,7 +50,7 @@ def value(fact) -> st.SearchStrategy:
 @st.composite
 def calls(draw, item_id: str):
     versions = RULES.items[item_id]
-    item = draw(st.sampled_from(versions))
+    item = draw(VERSIONS[item_id])
     edges = [v.effective_from for v in versions] + [v.effective_until for v in versions if v.effective_until]
     around = [d + timedelta(days=k) for d in edges for k in (-1, 0, 1)]
     on = draw(st.one_of(st.sampled_from(around), st.dates(date(2019, 1, 1), date(2027, 12, 31))))

@@ -1,10 +1,11 @@
-"""The SQL engines decide exactly as the Python engine: a Hypothesis property over generated
-facts for every bundled item — outcome, per-condition results, fee flags, required materials,
+"""The SQL engines decide exactly as the Python engine on Hypothesis-drawn and generated
+applications for every bundled item — outcome, per-condition results, fee flags, required materials,
 missing facts, scope, modes, due dates and refusal codes, row by row.
 
-DuckDB runs per item; Spark (local mode, one SparkSession for the module) decides, in one run,
-the applications Hypothesis draws for every item in twenty examples and 150 generated ones, and
-writes the same rows file as DuckDB.
+One file holds the applications Hypothesis draws for every item in twenty examples (one to three
+per item each) and 150 generated ones; each engine decides it in one run (Spark in local mode,
+one SparkSession for the module), and every row is compared with Python's — per item for DuckDB.
+Spark also writes the same rows file as DuckDB.
 """
 
 from __future__ import annotations
@@ -61,26 +62,59 @@ def application(draw, item_id: str) -> dict:
     return row
 
 
-def _decide(tmp: Path, rows: list[dict], run) -> tuple[list[tuple], list[tuple]]:
-    """The rows decided by ``run`` and by the Python engine, from one reading of the file."""
-    path = tmp / "apps.csv"
-    generate.write(rows, list(dict.fromkeys(k for r in rows for k in r)), path)
+def _drawn(examples: int) -> list[dict]:
+    """Applications Hypothesis draws: in each of ``examples`` examples, one to three for every item."""
+    rows: list[dict] = []
+
+    @settings(SETTINGS, max_examples=examples, database=None)
+    @given(st.tuples(*(st.lists(application(i), min_size=1, max_size=3) for i in ITEMS)))
+    def collect(drawn):
+        rows.extend(r for group in drawn for r in group)
+    collect()
+    return rows
+
+
+@pytest.fixture(scope="module")
+def applications(tmp_path_factory) -> Path:
+    """One file for every engine: the applications drawn in twenty examples and 150 generated ones."""
+    path = tmp_path_factory.mktemp("apps") / "apps.csv"
+    generate.write(_drawn(20) + generate.generate(RULES, 150, seed=11), generate.columns_of(RULES), path)
+    return path
+
+
+def _decisions(path: Path, run) -> list[tuple]:
+    """The rows of ``path`` decided by ``run`` (the rules as ``new``), in file order."""
     con = duckdb.connect()
-    columns = table.read_applications(con, path, [RULES])
-    run(con, {"new": RULES}, columns)
-    theirs = con.sql('SELECT * FROM dec_new ORDER BY "row"').fetchall()
-    engines.run_python(con, {"new": RULES}, columns)
-    return theirs, con.sql('SELECT * FROM dec_new ORDER BY "row"').fetchall()
+    try:
+        columns = table.read_applications(con, path, [RULES])
+        run(con, {"new": RULES}, columns)
+        return con.sql('SELECT * FROM dec_new ORDER BY "row"').fetchall()
+    finally:
+        con.close()
+
+
+def _by_item(rows: list[tuple]) -> dict[str, list[tuple]]:
+    out: dict[str, list[tuple]] = {}
+    for row in rows:
+        out.setdefault(row[1], []).append(row)
+    return out
+
+
+@pytest.fixture(scope="module")
+def python(applications) -> list[tuple]:
+    return _decisions(applications, engines.run_python)
+
+
+@pytest.fixture(scope="module")
+def on_duckdb(applications) -> dict[str, list[tuple]]:
+    return _by_item(_decisions(applications, engines.run_duckdb))
 
 
 @pytest.mark.parametrize("item_id", ITEMS)
-def test_duckdb_decides_as_python(item_id, tmp_path):
-    @settings(SETTINGS, max_examples=6)
-    @given(st.lists(application(item_id), min_size=1, max_size=6))
-    def check(rows):
-        theirs, python = _decide(tmp_path, rows, engines.run_duckdb)
-        assert theirs == python
-    check()
+def test_duckdb_decides_as_python(item_id, on_duckdb, python):
+    expected = _by_item(python).get(item_id)
+    assert expected, f"{item_id}: no applications drawn"
+    assert on_duckdb.get(item_id) == expected
 
 
 @pytest.fixture(scope="module")
@@ -95,52 +129,32 @@ def spark():
     session.stop()
 
 
-def _drawn(examples: int) -> list[dict]:
-    """Applications Hypothesis draws: in each of ``examples`` examples, one to three for every item."""
-    rows: list[dict] = []
-
-    @settings(SETTINGS, max_examples=examples, database=None)
-    @given(st.tuples(*(st.lists(application(i), min_size=1, max_size=3) for i in ITEMS)))
-    def collect(drawn):
-        rows.extend(r for group in drawn for r in group)
-    collect()
-    return rows
-
-
 @pytest.fixture(scope="module")
-def spark_run(spark, tmp_path_factory):
-    """One Spark run (the rules as ``new``; ``old`` the minimal rule set, none of whose items the
-    rows name) over the drawn applications and 150 generated ones: the file, its columns, the
-    ``new`` decisions and the rows file Spark's tables give."""
-    rows = _drawn(20) + generate.generate(RULES, 150, seed=11)
-    path = tmp_path_factory.mktemp("spark") / "apps.csv"
-    generate.write(rows, generate.columns_of(RULES), path)
-    con = decide_file(path, MINIMAL, RULES, engine="spark", spark=spark)
+def spark_run(spark, applications):
+    """One Spark run over the applications (the rules as ``new``; ``old`` the minimal rule set,
+    none of whose items they name): the ``new`` decisions and the rows file Spark's tables give."""
+    con = decide_file(applications, MINIMAL, RULES, engine="spark", spark=spark)
     try:
         decided = con.sql('SELECT * FROM dec_new ORDER BY "row"').fetchall()
         out = io.StringIO()
         write_rows(con, Meta({"old": MINIMAL, "new": RULES}), out)
     finally:
         con.close()
-    return path, decided, out.getvalue()
+    return decided, out.getvalue()
 
 
 @pytest.mark.spark
-def test_spark_decides_as_python(spark_run):
+def test_spark_decides_as_python(spark_run, python):
     """Every row — every bundled item, drawn and generated — decided by Spark as by Python."""
-    path, theirs, _ = spark_run
-    con = duckdb.connect()
-    columns = table.read_applications(con, path, [RULES])
-    engines.run_python(con, {"new": RULES}, columns)
-    python = con.sql('SELECT * FROM dec_new ORDER BY "row"').fetchall()
+    theirs, _ = spark_run
     assert len(theirs) == len(python) and {r[1] for r in python} == set(ITEMS)
     wrong = [(p[1], p[0], t, p) for t, p in zip(theirs, python) if t != p]
     assert not wrong, f"{len(wrong)} rows differ; first (item, row, spark, python): {wrong[0]}"
 
 
 @pytest.mark.spark
-def test_spark_writes_the_same_rows_file(spark_run):
-    path, _, written = spark_run
+def test_spark_writes_the_same_rows_file(spark_run, applications):
+    _, written = spark_run
     out = io.StringIO()
-    impact(path, MINIMAL, RULES, engine="duckdb", rows_out=out)
+    impact(applications, MINIMAL, RULES, engine="duckdb", rows_out=out)
     assert written == out.getvalue() and written

@@ -87,14 +87,18 @@ def to_spark(sql: str) -> str:
     return sqlglot.transpile(sql, read="duckdb", write="spark")[0]
 
 
-def local_spark():
-    """A local SparkSession for one run (ANSI mode may stay on: the SQL casts with TRY_CAST)."""
+def local_spark(conf: dict[str, str] | None = None):
+    """A local SparkSession for one run (ANSI mode may stay on: the SQL casts with TRY_CAST);
+    ``conf``: settings added or replaced (before the JVM starts)."""
     from pyspark.sql import SparkSession
 
-    return (SparkSession.builder.master("local[2]").appName("tongban-impact")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "4").config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.execution.arrow.pyspark.enabled", "true").getOrCreate())
+    builder = (SparkSession.builder.master("local[2]").appName("tongban-impact")
+               .config("spark.ui.enabled", "false")
+               .config("spark.sql.shuffle.partitions", "4").config("spark.sql.session.timeZone", "UTC")
+               .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
 
 
 def run_spark(con, rulesets: dict, columns: Sequence[str], spark=None) -> None:

@@ -64,7 +64,7 @@ def open_parts(compiled: CompiledItem, results: tuple, needed: tuple, pending: b
     answer depends only on those, the day and the values given, so it is worked out once per
     such combination (in the same bounded memo as the residuals)."""
     memo = compiled.residuals
-    whole = (results, needed, pending, on, values.get(ACCEPTING), *[values.get(f) for f in compiled.fact_order])
+    whole = (results, needed, pending, on, values.get(ACCEPTING), *map(values.get, compiled.fact_order))
     found = memo.get(whole)
     if found is None:
         if len(memo) >= MEMO_LIMIT:

@@ -23,9 +23,10 @@ from .. import __version__
 from ..calendar.today import china_today
 from ..decide.plan import ENGINE_VERSION
 from ..errors import DecisionError
+from . import body as bodies
 from . import items as views
 from .decisionlog import DecisionLog, now_utc, record
-from .encode import Encoder, new_ids
+from .encode import ID, Encoder, batch_body, id_block
 from .openapi import document
 from .problems import decision_problem, english, problem, service_problem, validation_errors
 from .schemas import DecideBatchRequest, DecideRequest
@@ -110,32 +111,29 @@ class Service:
     async def decide(self, request: Request) -> Response:
         snap = self.rules.current
         try:
-            req = DecideRequest.model_validate_json(await self._body(request))
-            decision = snap.ruleset.decide(request.path_params["item_id"], req.facts, region=req.region, on=_on(req.on))
+            facts, region, on = _single(await self._body(request))
+            decision = snap.ruleset.decide(request.path_params["item_id"], facts, region=region, on=_on(on))
         except Exception as exc:
             return self._problem(request, exc, snap)
-        return self._decisions(snap, [decision], [req.facts], req.region, single=True)
+        return self._decisions(snap, [decision], [facts], region, single=True)
 
     async def decide_batch(self, request: Request) -> Response:
         snap = self.rules.current
         try:
-            req = DecideBatchRequest.model_validate_json(await self._body(request))
-            many = [case.facts for case in req.cases]
-            decisions = _batch(snap, request.path_params["item_id"], many, req.region, _on(req.on))
+            many, region, on = _many(await self._body(request))
+            decisions = _batch(snap, request.path_params["item_id"], many, region, _on(on))
         except Exception as exc:
             return self._problem(request, exc, snap)
-        return self._decisions(snap, decisions, many, req.region, single=False)
+        return self._decisions(snap, decisions, many, region, single=False)
 
     def _decisions(self, snap: Snapshot, decisions: list, facts: list, region: str, single: bool) -> Response:
         """The answer (each decision laid out as ``to_dict()`` plus ``decision_id``), logged."""
-        layouts, ids = self.encoder.layouts(snap, decisions), new_ids(len(decisions))
+        layouts, block = self.encoder.layouts(snap, decisions), id_block(len(decisions))
         if self.decision_log is not None and decisions:
-            at = now_utc()
-            self.decision_log.write([record(i, at, lay.meta, region, f) for i, lay, f in zip(ids, layouts, facts)])
-        if single:
-            body = layouts[0].encode(ids[0])
-        else:
-            body = b'{"decisions":[' + b",".join([lay.encode(i) for lay, i in zip(layouts, ids)]) + b"]}"
+            at, text = now_utc(), block.decode()
+            self.decision_log.write([record(text[k:k + ID], at, lay.meta, region, f)
+                                     for k, lay, f in zip(range(0, len(text), ID), layouts, facts)])
+        body = layouts[0].head + block + b'"}' if single else batch_body(layouts, block)
         return Answer(body, snap.digest)
 
     async def _guard(self, request: Request, snap: Snapshot, view) -> Response:
@@ -184,6 +182,23 @@ class Service:
             return service_problem("TB430", en, headers, {"errors": errors}, detail=where)
         log.exception("internal error on %s %s", request.method, request.url.path)
         return service_problem("TB439", en, headers)
+
+
+def _single(body: bytes) -> tuple[dict, str, str | None]:
+    """``(facts, region, on)`` of a decide body: read plainly, or by the model (422 when bad)."""
+    found = bodies.single(body)
+    if found is None:
+        req = DecideRequest.model_validate_json(body)
+        return req.facts, req.region, req.on
+    return found
+
+
+def _many(body: bytes) -> tuple[list[dict], str, str | None]:
+    found = bodies.batch(body)
+    if found is None:
+        req = DecideBatchRequest.model_validate_json(body)
+        return [case.facts for case in req.cases], req.region, req.on
+    return found
 
 
 def _batch(snap: Snapshot, item_id: str, many: list, region: str, on: date) -> list:

@@ -21,14 +21,40 @@ from ..decide.decision import Decision, Setting
 #: layouts kept per rule set in force; past it the memo starts afresh
 MEMO_LIMIT = 4096
 
-_VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
+_VARIANT = bytes.maketrans(b"0123456789abcdef", b"89ab89ab89ab89ab")
+_HEX_AT = tuple(at for at in range(36) if at not in (8, 13, 18, 23))  # where the 32 hex digits go
+ID = 36  # bytes of one id
+
+
+def id_block(n: int) -> bytes:
+    """``n`` random UUIDs (version 4, RFC 9562) end to end, ``ID`` bytes each, from one read
+    of the OS's random source; laid out column by column (one slice per digit, not per id)."""
+    hexes = os.urandom(16 * n).hex().encode()
+    out = bytearray(ID * n)
+    for digit, at in enumerate(_HEX_AT):
+        out[at::ID] = hexes[digit::32]
+    out[8::ID] = out[13::ID] = out[18::ID] = out[23::ID] = b"-" * n
+    out[14::ID] = b"4" * n  # the version
+    out[19::ID] = out[19::ID].translate(_VARIANT)  # the variant: 10xx
+    return bytes(out)
 
 
 def new_ids(n: int) -> list[str]:
-    """``n`` random UUIDs (version 4, RFC 9562), from one read of the OS's random source."""
-    hexes = os.urandom(16 * n).hex()
-    return [f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
-            for h in (hexes[i:i + 32] for i in range(0, 32 * n, 32))]
+    """``n`` random UUIDs (version 4) as text."""
+    text = id_block(n).decode()
+    return [text[i:i + ID] for i in range(0, ID * n, ID)]
+
+
+def batch_body(layouts: list[Layout], ids: bytes) -> bytes:
+    """``{"decisions":[...]}`` of the decisions laid out, with the ids of ``id_block`` spliced in
+    (one copy of each layout into the answer)."""
+    parts = [b'{"decisions":[']
+    for at, layout in zip(range(0, ID * len(layouts), ID), layouts):
+        parts += (layout.head, ids[at:at + ID], b'"},')
+    if len(parts) > 1:
+        parts[-1] = b'"}'
+    parts.append(b"]}")
+    return b"".join(parts)
 
 
 def _part(value: Any) -> Any:
@@ -78,15 +104,17 @@ def _setting_key(setting: tuple) -> tuple:
     return id(plan), region, on, modes, _by_json(due), _by_json(steps), id(regions), digest
 
 
-def _fast_key(decision: tuple, settings: dict) -> tuple:
-    """``settings``: the keys of the settings met in this call, by identity (a batch shares one)."""
-    setting = decision[0]
-    key = settings.get(id(setting))
+def _fast_key(decision: tuple, seen: dict) -> tuple:
+    """``seen``: the keys of the settings and residuals met in this call, by identity (a batch
+    shares one setting and repeats a few residuals; every one is alive for the whole call)."""
+    setting, opened = decision[0], decision[8]
+    key = seen.get(id(setting))
     if key is None:
-        key = settings[id(setting)] = _setting_key(setting)
-    opened = decision[8]
-    return (key, decision[1], decision[2], decision[3], decision[4], decision[5], id(decision[6]), decision[7],
-            None if opened is None else _open_key(opened))
+        key = seen[id(setting)] = _setting_key(setting)
+    words = seen.get(id(opened))
+    if words is None:
+        words = seen[id(opened)] = None if opened is None else _open_key(opened)
+    return key, decision[1], decision[2], decision[3], decision[4], decision[5], id(decision[6]), decision[7], words
 
 
 def _open_key(opened: tuple) -> tuple:
@@ -131,9 +159,9 @@ class Encoder:
         if owner is not self._owner or len(self._memo) > self.limit:
             self._owner, self._memo = owner, {}
         memo, out, key_of = self._memo, [], self._key
-        settings: dict[int, tuple] = {}
+        seen: dict[int, tuple | None] = {}
         for decision in decisions:
-            key = key_of(decision, settings)
+            key = key_of(decision, seen)
             layout = memo.get(key)
             if layout is None:
                 layout = memo[key] = Layout(decision)

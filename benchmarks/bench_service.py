@@ -7,7 +7,9 @@
   POST must (reading it costs the stack ~20 us of server CPU a request here);
 * ``tiny``   — the same, answering ``{"status":"ok"}`` without reading the body;
 * ``single`` — ``POST /v1/items/{id}/decide``, one real decision per request;
-* ``batch``  — ``POST /v1/items/{id}/decide-batch`` with ``--batch`` varied cases per request.
+* ``batch``  — ``POST /v1/items/{id}/decide-batch`` with ``--batch`` varied cases per request;
+* ``bfloor`` — the batch's floor: the same stack reading the batch request and answering its
+  decisions as a constant (computed once at start: the same ~0.5 MB on the wire, no work).
 
 Besides wrk's requests/s and latency, the server's own CPU time per request (from /proc) is
 reported: on a shared machine it moves much less than requests/s, and floor CPU / single CPU is
@@ -47,6 +49,7 @@ ITEM = "id-card-renewal-replacement"
 FACTS = {"reason": "lost", "hukou_region": "500103", "stable_residence": True}
 REQUEST = {"facts": FACTS, "region": "510104", "on": "2026-03-02"}
 REASONS = ("expiry", "damaged", "lost")
+BATCH = 100  # cases a batch request (``--batch``)
 
 
 def batch_request(n: int) -> dict:
@@ -71,6 +74,10 @@ def floor_app(rules, decision_log, max_body):
     data = snap.ruleset.decide(ITEM, FACTS, region=REQUEST["region"], on=date.fromisoformat(REQUEST["on"])).to_dict()
     data["decision_id"] = "00000000-0000-4000-8000-000000000000"
     same, tiny = orjson.dumps(data), orjson.dumps({"status": "ok"})
+    ask = batch_request(BATCH)
+    many = snap.ruleset.decide_batch(ITEM, [c["facts"] for c in ask["cases"]], region=ask["region"],
+                                     on=date.fromisoformat(ask["on"]))
+    batch = orjson.dumps({"decisions": [{**d.to_dict(), "decision_id": data["decision_id"]} for d in many]})
     headers = {"x-rules-digest": snap.digest}
 
     async def constant(request):
@@ -83,13 +90,19 @@ def floor_app(rules, decision_log, max_body):
         await request.body()
         return Response(same, 200, headers, "application/json")
 
+    async def read_batch(request):
+        await request.body()
+        return Response(batch, 200, headers, "application/json")
+
     return Starlette(routes=[Route("/floor", constant, methods=["POST"]), Route("/tiny", small, methods=["POST"]),
-                             Route("/read", read, methods=["POST"])])
+                             Route("/read", read, methods=["POST"]), Route("/batch", read_batch, methods=["POST"])])
 
 
-def run_server(kind: str, rules: str, port: int, workers: int, http: str) -> None:
+def run_server(kind: str, rules: str, port: int, workers: int, http: str, batch: int) -> None:
     from tongban_rules.service.server import Options, create_app, serve
 
+    global BATCH
+    BATCH = batch
     serve(Options(Path(rules), port=port, workers=workers, log_level="warning", http=http,
                   make_app=floor_app if kind == "floor" else create_app))
 
@@ -100,10 +113,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(kind: str, rules: str, workers: int, http: str) -> tuple[subprocess.Popen, int]:
+def start(kind: str, rules: str, workers: int, http: str, batch: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
     proc = subprocess.Popen([sys.executable, __file__, "--serve", kind, "--rules", rules, "--port", str(port),
-                             "--workers", str(workers), "--http", http], env={**os.environ, "PYTHONPATH": str(ROOT)})
+                             "--workers", str(workers), "--http", http, "--batch", str(batch)],
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -171,14 +185,16 @@ def _ms(text: str) -> float:
 
 def measure(args, workers: int, http: str, tmp: Path) -> dict[str, dict]:
     out = {}
-    proc, port = start("floor", args.rules, workers, http)
+    proc, port = start("floor", args.rules, workers, http, args.batch)
     try:
         out["floor"] = wrk(f"http://127.0.0.1:{port}/floor", REQUEST, args.duration, args.connections, tmp, proc.pid)
         out["tiny"] = wrk(f"http://127.0.0.1:{port}/tiny", REQUEST, args.duration, args.connections, tmp, proc.pid)
         out["read"] = wrk(f"http://127.0.0.1:{port}/read", REQUEST, args.duration, args.connections, tmp, proc.pid)
+        out["bfloor"] = wrk(f"http://127.0.0.1:{port}/batch", batch_request(args.batch), args.duration,
+                            args.connections, tmp, proc.pid)
     finally:
         stop(proc)
-    proc, port = start("service", args.rules, workers, http)
+    proc, port = start("service", args.rules, workers, http, args.batch)
     base = f"http://127.0.0.1:{port}/v1/items/{ITEM}"
     try:
         out["single"] = wrk(base + "/decide", REQUEST, args.duration, args.connections, tmp, proc.pid)
@@ -193,7 +209,7 @@ def report(workers: int, http: str, runs: list[dict], batch: int) -> None:
     med = {k: {m: statistics.median(r[k][m] for r in runs) for m in ("rps", "p50", "p99", "cpu_us")} for k in runs[0]}
     print(f"\n{workers} worker(s), uvicorn --http {http}, medians of {len(runs)} runs")
     for kind, m in med.items():
-        extra = f"  = {m['rps'] * batch:,.0f} decisions/s" if kind == "batch" else ""
+        extra = f"  = {m['rps'] * batch:,.0f} decisions/s" if kind in ("batch", "bfloor") else ""
         print(f"  {kind:7s} {m['rps']:9,.0f} req/s   p50 {m['p50']:6.2f} ms   p99 {m['p99']:6.2f} ms   "
               f"server CPU {m['cpu_us']:7.1f} us/req{extra}")
     ratios = [r["single"]["rps"] / r["floor"]["rps"] for r in runs]
@@ -209,6 +225,9 @@ def report(workers: int, http: str, runs: list[dict], batch: int) -> None:
     print(f"  by server CPU per request, floor / single: {statistics.median(cpu):.2f}x  (the throughput ratio "
           f"when the server has the cores to itself; runs: {', '.join(f'{x:.2f}' for x in cpu)})")
     print(f"  batch by server CPU: {batch / med['batch']['cpu_us'] * 1e6:,.0f} decisions per CPU-second")
+    both = [(r["batch"]["rps"] / r["bfloor"]["rps"], r["bfloor"]["cpu_us"] / r["batch"]["cpu_us"]) for r in runs]
+    print(f"  batch / its floor (same bytes): {statistics.median(b[0] for b in both):.2f}x, by server CPU "
+          f"{statistics.median(b[1] for b in both):.2f}x  (runs: {', '.join(f'{b[0]:.2f}/{b[1]:.2f}' for b in both)})")
 
 
 def main() -> None:
@@ -224,7 +243,7 @@ def main() -> None:
     p.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.serve:
-        return run_server(args.serve, args.rules, args.port, int(args.workers), args.http)
+        return run_server(args.serve, args.rules, args.port, int(args.workers), args.http, args.batch)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk not found: apt-get install wrk")
     print(f"loopback, wrk 1 thread x {args.connections} connections, {args.duration:g} s per measurement, "
@@ -232,8 +251,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for http in args.http.split(","):
             for workers in (int(w) for w in args.workers.split(",")):
+                before = os.getloadavg()[0]
                 runs = [measure(args, workers, http, Path(tmp)) for _ in range(args.runs)]
                 report(workers, http, runs, args.batch)
+                print(f"  load average (1 min) before / after: {before:.2f} / {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

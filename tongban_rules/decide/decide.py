@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import cast
 
 from ..errors import DecisionError
 from ..lang.expr import ACCEPTING
@@ -108,29 +107,28 @@ def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *,
     if setting is None:
         setting = _setting(ruleset, compiled, region, on)
     plan: Plan = compiled.plan
-    fact = plan.item.routing.handling_region_fact
-    evaluate = compiled.evaluate_all
+    fact, evaluate, accepting = plan.item.routing.handling_region_fact, compiled.evaluate_all, compiled.uses_accepting
     out = []
-    accepting = compiled.uses_accepting
     for facts in many:
         values = _facts(plan, facts, on)
         if accepting:
             values[ACCEPTING] = region
         results = evaluate(values, on)
-        outcome = "ineligible" if False in results else "undetermined" if None in results else "eligible"
         fee_rows, fee_total = _fee(plan, compiled, values, on)
         needed = _needed(plan, compiled, values, on)
         pending = fee_rows is not None and bool(fee_rows[1])
-        missing: tuple[str, ...] = ()
-        opened = None
+        missing, opened = _NOTHING_OPEN
         if None in results or None in needed or pending:
             missing, opened = open_parts(compiled, results, needed, pending, values, on)
-        out.append(Decision(
-            setting=setting, outcome=outcome, results=results, missing_facts=missing, needed=needed,
-            handling=cast("str | None", values.get(fact)) if fact else region,  # a region fact holds a code
-            fee_rows=fee_rows, fee_total=fee_total, open=opened,
-        ))
+        outcome = "ineligible" if False in results else "undetermined" if None in results else "eligible"
+        handling = values.get(fact) if fact else region  # a region fact holds a code
+        out.append(_decision(Decision, (setting, outcome, results, missing, needed, handling, fee_rows, fee_total,
+                                        opened)))  # the fields in order: ``Decision`` without its keywords
     return out
+
+
+_NOTHING_OPEN: tuple[tuple[str, ...], None] = ((), None)
+_decision = tuple.__new__
 
 
 #: settings kept per compiled item version; past it the memo starts afresh

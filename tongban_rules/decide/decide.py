@@ -57,7 +57,9 @@ def _region(ruleset, region: object, on: date) -> str:
     return region  # type: ignore[return-value]
 
 
-def _facts(plan: Plan, facts: Mapping[str, object], on: date) -> dict[str, object]:
+def _facts(plan: Plan, facts: Mapping[str, object], on: date, in_use: set | None = None) -> dict[str, object]:
+    """The facts checked (TB410, TB415, TB414); ``in_use``: region codes already found in use on
+    ``on`` (a batch shares them)."""
     if facts.__class__ is not dict and not isinstance(facts, Mapping):  # a dict: no ABC check
         raise DecisionError("TB410", variant="facts")
     out = {}
@@ -69,9 +71,12 @@ def _facts(plan: Plan, facts: Mapping[str, object], on: date) -> dict[str, objec
                                 known_en=", ".join(validators))
         if value is not None:
             out[key] = check(value)
-    for key, in_use in plan.region_facts:  # listed codes: are they in use on the day decided?
-        if key in out:
-            in_use(out[key], on)
+    for key, check_in_use in plan.region_facts:  # listed codes: are they in use on the day decided?
+        code = out.get(key)
+        if code is not None and (in_use is None or code not in in_use):
+            check_in_use(code, on)
+            if in_use is not None:
+                in_use.add(code)
     return out
 
 
@@ -108,9 +113,10 @@ def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *,
         setting = _setting(ruleset, compiled, region, on)
     plan: Plan = compiled.plan
     fact, evaluate, accepting = plan.item.routing.handling_region_fact, compiled.evaluate_all, compiled.uses_accepting
-    out = []
+    out: list[Decision] = []
+    in_use: set[object] = set()
     for facts in many:
-        values = _facts(plan, facts, on)
+        values = _facts(plan, facts, on, in_use)
         if accepting:
             values[ACCEPTING] = region
         results = evaluate(values, on)

@@ -4,8 +4,10 @@ without laying out the same decision twice.
 A decision's layout is a pure function of its fields (``Decision`` is a named tuple).  Requests
 for one item at one region on one date mostly repeat a few outcomes, so the encoder keeps, per
 rule set in force, the bytes of each layout it has made, keyed by the decision's fields (by value;
-dicts, lists and the plan by identity), and appends only the id.  The memo is bounded and belongs to one worker's
-event loop (no locks); a reload starts a new one.  A test holds the bytes equal to the plain path.
+dicts, lists and the plan by identity), and appends only the id.  A batch answer is one join of
+the layouts and the ids, laid out together in one block (``id_block``, ``batch_body``).  The memo
+is bounded and belongs to one worker's event loop (no locks); a reload starts a new one.  Tests
+hold the bytes equal to the plain path.
 """
 
 from __future__ import annotations

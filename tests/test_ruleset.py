@@ -67,7 +67,7 @@ def test_decision_is_built_with_keywords_only(rules: Path) -> None:
 def test_plan_and_evaluators_are_built_on_first_use(rules: Path) -> None:
     ruleset = load_rules(rules)
     compiled = ruleset.in_force("demo-item", ON).compiled
-    lazy = ("plan", "evaluate_all")
+    lazy = ("plan", "evaluate_case")
     assert not any(name in vars(compiled) for name in lazy) and "demo-item" not in ruleset._fast_eligible
     assert ruleset.eligible("demo-item", FACTS, on=ON) is True  # its own generated test: no plan
     assert "demo-item" in ruleset._fast_eligible and not any(name in vars(compiled) for name in lazy)

@@ -112,16 +112,18 @@ def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *,
     if setting is None:
         setting = _setting(ruleset, compiled, region, on)
     plan: Plan = compiled.plan
-    fact, evaluate, accepting = plan.item.routing.handling_region_fact, compiled.evaluate_all, compiled.uses_accepting
+    fact, accepting = plan.item.routing.handling_region_fact, compiled.uses_accepting
+    evaluate, conditions, materials, fees = compiled.evaluate_case
     out: list[Decision] = []
     in_use: set[object] = set()
     for facts in many:
         values = _facts(plan, facts, on, in_use)
         if accepting:
             values[ACCEPTING] = region
-        results = evaluate(values, on)
-        fee_rows, fee_total = _fee(plan, compiled, values, on)
-        needed = _needed(plan, compiled, values, on)
+        every = evaluate(values, on)
+        results = every[conditions]
+        fee_rows, fee_total = _fee(plan, compiled, every[fees])
+        needed = _needed(plan, compiled, every[materials])
         pending = fee_rows is not None and bool(fee_rows[1])
         missing, opened = _NOTHING_OPEN
         if None in results or None in needed or pending:
@@ -191,19 +193,19 @@ def _mark(calendar, years: tuple[int, ...]) -> dict:
     return {"provisional": True, "provisional_reason": {"zh": zh, "en": en}}
 
 
-def _needed(plan: Plan, compiled: CompiledItem, values: Mapping, on: date) -> tuple:
-    if compiled.evaluate_materials is None:
+def _needed(plan: Plan, compiled: CompiledItem, flags: tuple) -> tuple:
+    """Per material, from the results of the materials' ``required_when`` (in order)."""
+    if not flags:
         return plan.all_needed
-    flags = compiled.evaluate_materials(values, on)
     return plan.needed_table.get(flags) or _needed_flags(plan, flags)
 
 
-def _fee(plan: Plan, compiled: CompiledItem, values: Mapping, on: date) -> tuple[tuple | None, str | None]:
+def _fee(plan: Plan, compiled: CompiledItem, results: tuple) -> tuple[tuple | None, str | None]:
+    """Fee rows and total, from the results of the fee entries' ``when`` (in order)."""
     if plan.fees is None:
         return None, None
     if plan.fees[0]:
         return ((), ()), "0"
-    results = compiled.evaluate_fees(values, on) if compiled.evaluate_fees else ()
     return plan.fee_table.get(results) or _fee_rows(plan, compiled, results)
 
 

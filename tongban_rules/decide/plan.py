@@ -31,7 +31,7 @@ class CompiledItem:
     ``regions``, ``implementations``).
 
     Everything costly is a ``functools.cached_property`` — the package's one way of computing a
-    value on first use: the generated evaluators (``evaluate_all`` …) are compiled on the first
+    value on first use: the generated evaluators (``evaluate_case`` …) are compiled on the first
     decision, the ``plan`` likewise, and a rule set nobody asks about never pays for them.
     """
 
@@ -50,16 +50,14 @@ class CompiledItem:
         return expr.compile_all(self.conditions) if self.conditions else _no_conditions
 
     @cached_property
-    def evaluate_materials(self) -> Evaluator | None:
-        """(facts, on) -> results of the materials with ``required_when`` (None: there are none)."""
-        conditional = [c for c in self.materials if c is not None]
-        return expr.compile_all(conditional) if conditional else None
-
-    @cached_property
-    def evaluate_fees(self) -> Evaluator | None:
-        """(facts, on) -> results of the fee entries with ``when`` (None: there are none)."""
-        conditional = [c for c in self.fees if c is not None]
-        return expr.compile_all(conditional) if conditional else None
+    def evaluate_case(self) -> tuple[Evaluator, slice, slice, slice]:
+        """One generated function for a decision — (facts, on) -> the results of the conditions,
+        of the materials' ``required_when`` and of the fee entries' ``when``, in one tuple (each
+        fact read once) — and the slices of each part in it."""
+        whens = ([c for c in self.materials if c is not None], [c for c in self.fees if c is not None])
+        n, m = len(self.conditions), len(whens[0])
+        every = [*self.conditions, *whens[0], *whens[1]]
+        return (expr.compile_all(every) if every else _no_conditions), slice(0, n), slice(n, n + m), slice(n + m, None)
 
     @cached_property
     def all_of(self) -> Evaluator:

@@ -103,9 +103,9 @@ def decide_batch(ruleset, item_id: str, many: Iterable[Mapping[str, object]], *,
                  on: date) -> list[Decision]:
     """Decide many cases of one item at one accepting region on one date.
 
-    What depends only on (item, region, date) — the version, modes, due dates — is worked out
-    once; each case then costs its facts, conditions, materials and fee.  Each decision equals
-    ``decide`` for the same case.
+    What depends only on (item, region, date) — the version, modes, due dates, which region codes
+    are in use — is worked out once; each case then costs its facts and one generated function
+    for its conditions, materials and fee.  Each decision equals ``decide`` for the same case.
     """
     compiled = _version(ruleset, item_id, on)
     setting = compiled.settings.get((region, on))

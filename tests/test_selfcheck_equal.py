@@ -233,7 +233,7 @@ def test_generated_batches_reach_every_outcome():
     dates the calendar cannot count (TB401)."""
     seen: set[str] = set()
 
-    @settings(max_examples=25, database=None, derandomize=True, phases=[Phase.generate],
+    @settings(max_examples=25, deadline=None, database=None, derandomize=True, phases=[Phase.generate],
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(batch=BATCH)
     def collect(batch):

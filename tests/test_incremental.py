@@ -242,3 +242,14 @@ def test_every_edit_is_seen_when_the_files_digests_are_remembered(tmp_path: Path
         time.sleep(0.01)  # a file system tick apart from the hashing before
         EDITS[name](root, n % ITEMS)
         _same(root, store)
+
+
+@pytest.mark.parametrize("blocker", ["cache", "cache/checks"])
+def test_an_unusable_store_only_means_a_full_check(tmp_path: Path, blocker: str) -> None:
+    """A file where the cache (or its ``checks`` store) should be: the check runs, and says the same."""
+    root = _tree(tmp_path / "rules")
+    (tmp_path / blocker).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / blocker).write_text("not a directory", encoding="utf-8")
+    warm = check_report(root, AS_OF, cache=tmp_path / "cache")
+    assert warm.diagnostics == check_report(root, AS_OF, cache=False).diagnostics
+    assert (tmp_path / blocker).read_text(encoding="utf-8") == "not a directory"

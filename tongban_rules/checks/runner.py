@@ -119,12 +119,7 @@ def run_loaded(ruleset: RuleSet | None, diags: list[Diagnostic], path: str | os.
     out += case_diagnostics(ruleset, results)
     timings["cases"] = time.perf_counter() - started
     ctx = Context(ruleset, as_of, deadlines, tuple(results), _broken_kinds(Path(path), diags))
-    for chk in track(list(checks)) if track else checks:
-        if not chosen.wants(chk.code):
-            continue
-        started = time.perf_counter()
-        out += [d for d in (place_finding(ruleset, chk, f) for f in chk(ctx)) if d is not None]
-        timings[chk.family] = timings.get(chk.family, 0.0) + time.perf_counter() - started
+    out += _checked(ruleset, ctx, checks, chosen=chosen, timings=timings, track=track)
     report_coverage = coverage(ctx) if results or ruleset.items else None
     return Report(diagnostics=sort_diagnostics(d for d in out if chosen.wants(d.code)), as_of=as_of,
                   coverage=report_coverage, timings=timings)

@@ -73,7 +73,9 @@ def _case_facts(item: str) -> dict:
     path = RULES_DIR / "cases" / f"{item}.yaml"
     if not path.exists():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["cases"][0].get("facts") or {}
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+    latest = max(cases, key=lambda case: str(case.get("date") or case.get("on") or ""))  # the version in force now
+    return latest.get("facts") or {}
 
 
 @pytest.fixture(scope="module")

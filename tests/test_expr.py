@@ -798,3 +798,25 @@ def test_generated_source_is_recompilable_for_edge_shapes():
     deep = "(" * 15 + "not " * 15 + "flag" + ")" * 15
     assert ok(deep).evaluate({}, ON) is None
     assert ok(deep).evaluate({"flag": True}, ON) is False
+
+
+# ---------------------------------------------------------------- source segments
+
+_SEGMENT_TEXTS = st.lists(st.sampled_from(["age", "ａｇｅ", "年龄", "1.50", "1_0.5", " ", "\n", "\r\n", "\r",
+                                           "(", ")", "and", "<", "'成都'", "x", "\t", "# c"]),
+                          min_size=1, max_size=12).map("".join)
+
+
+@given(_SEGMENT_TEXTS)
+def test_a_node_reads_as_the_standard_library_reads_it(text: str) -> None:
+    """The checker cuts each node out of its wrapped source as ``ast.get_source_segment`` does
+    (byte columns, several lines, CR and CRLF made LF, wide characters)."""
+    from tongban_rules.lang.expr import _Checker
+
+    checker = _Checker(text, {}, None)
+    try:
+        tree = ast.parse(checker.src, mode="eval")
+    except (SyntaxError, ValueError):
+        return
+    for node in ast.walk(tree):
+        assert checker.segment(node) == ast.get_source_segment(checker.src, node)

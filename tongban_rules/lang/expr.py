@@ -184,6 +184,23 @@ class _Checker:
         self.errors: list[ExprError] = []
         self.seen: dict[str, None] = {}
 
+    @cached_property
+    def _encoded(self) -> list[bytes]:
+        """The wrapped source's lines in UTF-8, ends kept (the parser's column offsets count bytes)."""
+        lines = self.src.split("\n")  # \r was made \n above: the parser's line breaks are these
+        return [(line + "\n").encode() for line in lines[:-1]] + [lines[-1].encode()]
+
+    def segment(self, node) -> str | None:
+        """What ``ast.get_source_segment`` gives for ``node`` in the wrapped source, without
+        splitting the source again for every node (that split was most of a long check's time)."""
+        if getattr(node, "end_lineno", None) is None or getattr(node, "end_col_offset", None) is None:
+            return None
+        first, last, lines = node.lineno - 1, node.end_lineno - 1, self._encoded
+        if first == last:
+            return lines[first][node.col_offset:node.end_col_offset].decode()
+        middle = "".join(line.decode() for line in lines[first + 1:last])
+        return lines[first][node.col_offset:].decode() + middle + lines[last][:node.end_col_offset].decode()
+
     def err(self, at, code, variant="", hint_key="", **params):
         if isinstance(at, ast.AST):
             line = at.lineno - 1
@@ -241,7 +258,7 @@ class _Checker:
         if isinstance(v, int) and abs(v) < 10**18:
             return ("const", sign * v), "int"
         if isinstance(v, float):
-            written = (ast.get_source_segment(self.src, node) or "").replace("_", "")
+            written = (self.segment(node) or "").replace("_", "")
             d = Decimal(written) if written else Decimal("NaN")
             if not d.is_finite() or abs(d.adjusted()) > 30 or len(d.as_tuple().digits) > 28:
                 return self.syntax(node, "literal", value=written[:20])  # not exact in 28 digits
@@ -251,9 +268,9 @@ class _Checker:
     def written(self, node) -> bool:
         """The name as written is the name parsed: Python folds identifiers (NFKC, so ``ａｇｅ``
         reads as ``age``); the language does not — one rule for every lookup and cache."""
-        if ast.get_source_segment(self.src, node) == node.id:
+        if self.segment(node) == node.id:
             return True
-        self.syntax(node, "identifier", name=ast.get_source_segment(self.src, node), id=node.id)
+        self.syntax(node, "identifier", name=self.segment(node), id=node.id)
         return False
 
     def fact(self, node, depth):

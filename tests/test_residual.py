@@ -20,7 +20,7 @@ from tongban_rules.lang import expr
 from tongban_rules.lang.describe import Words, describe
 from tongban_rules.lang.residual import facts_of, open_facts, residual
 
-from .test_decide_properties import ITEMS, PROPS, RULES, cases, fact_value, outcome, scoped
+from .test_decide_properties import ITEMS, PROPS, RULES, cases, fact_value, outcome, pick, scoped
 
 ON = date(2025, 6, 1)
 
@@ -73,7 +73,7 @@ def test_describe_in_words() -> None:
 
 def _setup(data, item_id):
     item, on, facts = data.draw(cases(item_id))
-    region = data.draw(st.sampled_from(scoped(item, on)))
+    region = pick(data, scoped(item, on))
     kinds = {f.id: f.type for f in item.facts}
     assume(all(RULES.regions.is_known(v, on) for k, v in facts.items() if kinds[k] == "region"))
     return item, on, facts, region

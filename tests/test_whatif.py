@@ -23,7 +23,7 @@ from tongban_rules.decide.schema import DECISION_SCHEMA
 from tongban_rules.decide.whatif import Proposal
 
 from .conftest import ROOT
-from .test_decide_properties import ITEMS, PROPS, RULES, cases, scoped
+from .test_decide_properties import ITEMS, PROPS, RULES, cases, pick, scoped
 
 ON = date(2025, 6, 3)
 MARRIAGE = {"male_birth_date": "2004-03-01", "female_birth_date": "2000-01-01", "both_present": True,
@@ -60,7 +60,7 @@ def single_changes(item, facts: dict):
 @given(data=st.data())
 def test_every_proposal_makes_the_case_eligible(item_id, data) -> None:
     item, on, facts = data.draw(cases(item_id))
-    region = data.draw(st.sampled_from(scoped(item, on)))
+    region = pick(data, scoped(item, on))
     kinds = {f.id: f.type for f in item.facts}
     assume(all(RULES.regions.is_known(v, on) for k, v in facts.items() if kinds[k] == "region"))
     proposals = RULES.what_if(item_id, facts, region=region, on=on)

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -54,3 +57,47 @@ def rules(tmp_path: Path) -> Path:
 
 def demo_item_text() -> str:
     return DEMO_ITEM.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------ the browser tests' site and Chromium (one each a worker)
+
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The bundled rules rendered once and served from 127.0.0.1 (``http.server`` in a thread)."""
+    from tongban_rules.load.loader import load_rules
+    from tongban_rules.render import render
+
+    site = tmp_path_factory.mktemp("browser") / "site"
+    render(load_rules(ROOT / "rules"), site)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test of the worker (each test sets its window)."""
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"):
+        options.add_argument(arg)
+    try:
+        driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    except Exception as exc:  # a broken or mismatched Chromium install
+        pytest.skip(f"Chromium did not start: {exc}")
+    yield driver
+    driver.quit()

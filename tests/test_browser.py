@@ -7,20 +7,12 @@ and saves screenshots under ``tests/artifacts/``.  Skips when Chromium or Seleni
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
-from pathlib import Path
 
 import pytest
 
-from tongban_rules.load.loader import load_rules
-from tongban_rules.render import render
+from .conftest import CHROMEDRIVER, ROOT
 
-from .conftest import ROOT
-
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 GUIDE = "items/id-card-renewal-replacement/index.html"
 VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 900)}
@@ -29,39 +21,7 @@ webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not in
 if not CHROMEDRIVER.exists() or not (shutil.which("chromium") or shutil.which("chromium-browser")):
     pytest.skip("no Chromium: apt-get install chromium chromium-driver", allow_module_level=True)
 
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    site = tmp_path_factory.mktemp("browser") / "site"
-    render(load_rules(ROOT / "rules"), site)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    options = webdriver.ChromeOptions()
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"):
-        options.add_argument(arg)
-    try:
-        driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    except Exception as exc:  # a broken or mismatched Chromium install
-        pytest.skip(f"Chromium did not start: {exc}")
-    yield driver
-    driver.quit()
 
 
 def _open(browser, url: str, viewport: str) -> None:

@@ -19,14 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from . import test_browser as tb  # skips this module too when Chromium or Selenium is missing
 from .test_browser import VIEWPORTS, _open, _shot
 
 By = pytest.importorskip("selenium.webdriver.common.by").By
 Keys = pytest.importorskip("selenium.webdriver.common.keys").Keys
 WebDriverWait = pytest.importorskip("selenium.webdriver.support.ui").WebDriverWait
 
-server, browser = tb.server, tb.browser  # the same fixtures: a served site and one Chromium
 
 AXE_VERSION = "4.14.1"
 AXE_DIR = Path(os.environ.get("TONGBAN_AXE_DIR") or Path.home() / ".cache" / "tongban-rules" / "axe-core")

@@ -10,23 +10,18 @@ Skips when Chromium or Selenium is missing.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from tongban_rules.load.loader import load_rules
-from tongban_rules.render import render
 
-from .conftest import ROOT
+from .conftest import CHROMEDRIVER, ROOT
 
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 RULES = load_rules(ROOT / "rules")
 
@@ -34,7 +29,6 @@ webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not in
 if not CHROMEDRIVER.exists() or not (shutil.which("chromium") or shutil.which("chromium-browser")):
     pytest.skip("no Chromium: apt-get install chromium chromium-driver", allow_module_level=True)
 
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -44,36 +38,6 @@ CASES = [("id-card-renewal-replacement", "跨省：湖南户籍，在成都锦�
          ("marriage-registration", "女方差一天满20周岁", 1280),
          ("disability-card-services", "未说明是否持有居住证", 390)]
 
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    site = tmp_path_factory.mktemp("selfcheck") / "site"
-    render(RULES, site)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    options = webdriver.ChromeOptions()
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"):
-        options.add_argument(arg)
-    try:
-        driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    except Exception as exc:  # a broken or mismatched Chromium install
-        pytest.skip(f"Chromium did not start: {exc}")
-    yield driver
-    driver.quit()
 
 
 def case_of(item: str, name: str):
@@ -99,10 +63,11 @@ def choose_region(root, prefix: str, code: str) -> None:
     """Province, then the level below, then the county, as a person would."""
     chain = list(dict.fromkeys(c for c in (code[:2] + "0000", code[:4] + "00", code)))
     for level in ("p", "c", "x"):
-        select = Select(root.find_element(By.ID, f"{prefix}-{level}"))
-        found = [c for c in chain if c in {o.get_attribute("value") for o in select.options}]
+        element = root.find_element(By.ID, f"{prefix}-{level}")
+        offered = set(element.parent.execute_script("return [...arguments[0].options].map(o => o.value);", element))
+        found = [c for c in chain if c in offered]  # the options' values in one call, not one call each
         if found:
-            select.select_by_value(found[0])
+            Select(element).select_by_value(found[0])
 
 
 def answer(browser, box, fact: str, value) -> None:

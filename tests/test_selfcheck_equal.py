@@ -176,23 +176,30 @@ def fact_value(fact, item_id: str) -> st.SearchStrategy:
     }[fact.type]()
 
 
-def anniversaries(item_id: str, on: date) -> st.SearchStrategy:
-    """Dates a few days around the same day some years before ``on``: ages at the boundaries the
-    item's conditions name."""
+def _shift(on: date, years: int, days: int) -> str:
+    try:
+        then = on.replace(year=on.year - years)
+    except ValueError:  # 29 February
+        then = on.replace(year=on.year - years, day=28)
+    return (then + timedelta(days=days)).isoformat()
+
+
+def anniversaries(item_id: str) -> st.SearchStrategy:
+    """(years, days): a date a few days around the same day some years before the case's date
+    (``_shift``) — ages at the boundaries the item's conditions name."""
     near = sorted({n + d for n in _literals(item_id)[1] for d in (-1, 0, 1) if 0 <= n + d <= 120})
-    def shift(years: int, days: int) -> str:
-        try:
-            then = on.replace(year=on.year - years)
-        except ValueError:  # 29 February
-            then = on.replace(year=on.year - years, day=28)
-        return (then + timedelta(days=days)).isoformat()
     years = st.sampled_from(near) if near else st.integers(min_value=0, max_value=80)
-    return st.builds(shift, years, st.integers(min_value=-3, max_value=3))
+    return st.tuples(years, st.integers(min_value=-3, max_value=3))
 
 
-def value_of(fact, item_id: str, on: date) -> st.SearchStrategy:
+@functools.cache
+def value_of(item_id: str, effective_from: date, fact_id: str) -> st.SearchStrategy:
+    """The values a fact of a version may take, as one strategy made once: a date fact's
+    anniversaries come as (years, days), turned into a date of the case by ``cases``."""
+    fact = next(f for v in RULES.items[item_id] if v.effective_from == effective_from for f in v.facts
+                if f.id == fact_id)
     if fact.type == "date":  # half of them near a boundary of age
-        return st.none() | st.one_of(fact_value(fact, item_id), anniversaries(item_id, on))
+        return st.none() | st.one_of(fact_value(fact, item_id), anniversaries(item_id))
     return st.none() | fact_value(fact, item_id)
 
 
@@ -205,7 +212,11 @@ def cases(draw, item_id: str) -> dict:
                date(2029, 10, 31))
     on = draw(st.dates(min_value=first, max_value=max(first, last))
               | st.dates(min_value=first, max_value=max(first, min(last, date(2025, 1, 15)))))
-    facts = {f.id: draw(value_of(f, item_id, on)) for f in item.facts if draw(st.booleans())}
+    facts = {}
+    for f in item.facts:
+        if draw(st.booleans()):
+            value = draw(value_of(item_id, item.effective_from, f.id))
+            facts[f.id] = _shift(on, *value) if isinstance(value, tuple) else value
     return {"item": item_id, "facts": facts, "date": on.isoformat(), "region": draw(region_codes(item_id))}
 
 

@@ -53,7 +53,22 @@ REGIONS = st.sampled_from(LISTED)  # one strategy: sampled_from labels itself by
 
 
 def fact_value(fact) -> st.SearchStrategy:
-    return _VALUES[fact.type](tuple(fact.values or ()))
+    return _value(fact.type, tuple(fact.values or ()))
+
+
+@functools.cache
+def _value(kind: str, values: tuple) -> st.SearchStrategy:
+    """Made once for each kind and values: a strategy made anew at every draw costs Hypothesis
+    more than the draw."""
+    return _VALUES[kind](values)
+
+
+@functools.cache
+def _days(first: date, last: date) -> st.SearchStrategy:
+    return st.dates(min_value=first, max_value=last)
+
+
+BOOLEANS = st.booleans()
 
 
 @st.composite
@@ -61,10 +76,10 @@ def cases(draw, item_id: str):
     item = draw(VERSIONS[item_id])
     first = max(item.effective_from, WINDOW[0])
     last = min(item.effective_until - timedelta(days=1) if item.effective_until else WINDOW[1], WINDOW[1])
-    on = draw(st.dates(min_value=first, max_value=max(first, last)))
+    on = draw(_days(first, max(first, last)))
     facts = {}
     for fact in item.facts:
-        if draw(st.booleans()):
+        if draw(BOOLEANS):
             facts[fact.id] = draw(fact_value(fact))
     return item, on, facts
 
@@ -159,7 +174,12 @@ for _code, _place in PLACES.items():
 def pick(data, options: Sequence[str]) -> str:
     """One of ``options``, drawn by index: ``st.sampled_from`` would look at every one of thousands
     of regions again for each new strategy (it labels itself by them)."""
-    return options[data.draw(st.integers(0, len(options) - 1))]
+    return options[data.draw(_index(len(options)))]
+
+
+@functools.cache
+def _index(size: int) -> st.SearchStrategy:
+    return st.integers(0, size - 1)
 
 
 def _standing(candidates, needs: list[tuple[str, tuple[bool, bool, bool]]]) -> list[str]:
@@ -208,7 +228,7 @@ def _rename(data, item, on, facts, accepting, target=None):
             fits = [c for c in fits if c == target]
         if not fits:
             return None
-        mapping[v] = fits[data.draw(st.integers(0, len(fits) - 1))]  # sampled_from would hash them all
+        mapping[v] = fits[data.draw(_index(len(fits)))]  # sampled_from would hash them all
     renamed = {k: mapping[v] if kinds[k] == "region" else v for k, v in facts.items()}
     return renamed, mapping[accepting]
 

@@ -10,6 +10,7 @@ Spark also writes the same rows file as DuckDB.
 
 from __future__ import annotations
 
+import functools
 import io
 import shutil
 from datetime import date, timedelta
@@ -38,28 +39,47 @@ SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_s
 
 
 def _cell(fact) -> st.SearchStrategy:
-    if fact.type == "bool":
+    return _cells(fact.type, tuple(sorted(fact.values)) if fact.type == "enum" else ())
+
+
+@functools.cache
+def _cells(kind: str, values: tuple) -> st.SearchStrategy:
+    """A fact's cells, maybe empty: made once for each kind and values (a strategy made anew at
+    every draw costs Hypothesis more than the draw)."""
+    return st.none() | _typed(kind, values)
+
+
+def _typed(kind: str, values: tuple) -> st.SearchStrategy:
+    if kind == "bool":
         return st.sampled_from(["true", "false"])
-    if fact.type == "enum":
-        return st.sampled_from(sorted(fact.values))
-    if fact.type == "int":
+    if kind == "enum":
+        return st.sampled_from(values)
+    if kind == "int":
         return st.integers(-3, 30).map(str)
-    if fact.type == "date":
+    if kind == "date":
         return st.dates(date(1940, 1, 1), date(2026, 12, 31)).map(date.isoformat)
-    if fact.type == "region":
+    if kind == "region":
         return REGIONS
     return st.nothing()
 
 
 @st.composite
 def application(draw, item_id: str) -> dict:
-    versions = RULES.versions[item_id]
-    on = draw(st.one_of(st.dates(date(2025, 1, 1), date(2026, 12, 31)),
-                        st.dates(versions[0].item.effective_from - timedelta(days=30), date(2026, 12, 31))))
-    row = {"item_id": item_id, "region": draw(REGIONS), "on": on.isoformat()}
-    for fact in {f.id: f for v in versions for f in v.item.facts}.values():
-        row[fact.id] = draw(st.none() | _cell(fact))
+    days, facts = _shape(item_id)
+    row = {"item_id": item_id, "region": draw(REGIONS), "on": draw(days).isoformat()}
+    for fact in facts:
+        row[fact.id] = draw(_cell(fact))
     return row
+
+
+@functools.cache
+def _shape(item_id: str) -> tuple[st.SearchStrategy, tuple]:
+    """An item's application days (the calendar's years, or from a month before its first
+    version) and the facts of all its versions, each fact once."""
+    versions = RULES.versions[item_id]
+    days = st.one_of(st.dates(date(2025, 1, 1), date(2026, 12, 31)),
+                     st.dates(versions[0].item.effective_from - timedelta(days=30), date(2026, 12, 31)))
+    return days, tuple({f.id: f for v in versions for f in v.item.facts}.values())
 
 
 def _drawn(examples: int) -> list[dict]:

@@ -223,3 +223,20 @@ def test_committed_guides_out_is_current(tmp_path: Path) -> None:
     stale = sorted(k for k in fresh.keys() | committed.keys() if fresh.get(k) != committed.get(k))
     assert not stale, (f"guides_out/ is not what `tongban render` makes from rules/ ({len(stale)} files differ, "
                        f"e.g. {stale[:5]}); run `tongban render rules -o guides_out`")
+
+
+def test_a_changed_template_is_compiled_again(tmp_path: Path) -> None:
+    """Compiled templates are kept for the process, but a template whose source changed is
+    compiled again, for the HTML and the Markdown environment alike."""
+    from tongban_rules.render.env import make_environment
+
+    for name in ("page.html", "page.md"):
+        (tmp_path / name).write_text("one {{ x }}", encoding="utf-8")
+    first = make_environment(tmp_path)
+    assert first.get_template("page.html").render(x="<b>") == "one &lt;b&gt;"
+    assert first.markdown.get_template("page.md").render(x="a") == "one a"
+    for name in ("page.html", "page.md"):
+        (tmp_path / name).write_text("two {{ x }}", encoding="utf-8")
+    again = make_environment(tmp_path)
+    assert again.get_template("page.html").render(x="<b>") == "two &lt;b&gt;"
+    assert again.markdown.get_template("page.md").render(x="a") == "two a"

@@ -24,6 +24,7 @@ the count); 即办 does not consult the calendar at all.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Literal, NamedTuple
@@ -43,8 +44,9 @@ def days_in_range(first: date, last: date) -> tuple[date, ...]:
     return tuple(first + timedelta(days=i) for i in range((last - first).days + 1))
 
 
+@functools.lru_cache(maxsize=256)
 def _year_days(year: int) -> tuple[date, ...]:
-    """Every date of ``year``."""
+    """Every date of ``year`` (kept: every calendar asks for the same years)."""
     return days_in_range(date(year, 1, 1), date(year, 12, 31))
 
 
@@ -75,7 +77,14 @@ class _Year(NamedTuple):
 
 
 def _year_data(year: int, off: Iterable[date], on: Iterable[date]) -> _Year:
-    off, on = frozenset(off), frozenset(on)
+    return _year_of(year, frozenset(off), frozenset(on))
+
+
+@functools.lru_cache(maxsize=256)
+def _year_of(year: int, off: frozenset[date], on: frozenset[date]) -> _Year:
+    """A year's working days and counts, worked out once for the same days off and on (every rule
+    set loaded in a process builds its calendar from the same notices; nothing changes a
+    ``_Year`` after this)."""
     working = tuple(d for d in _year_days(year) if d in on or (d.weekday() < 5 and d not in off))
     upto, count = {}, 0
     for d in _year_days(year):

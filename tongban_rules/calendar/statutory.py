@@ -12,6 +12,7 @@ README, "Dependencies and why").  A year's days are worked out once per ``Holida
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -65,14 +66,16 @@ def _solar(lunar_obj) -> date:
     return date(solar.getYear(), solar.getMonth(), solar.getDay())
 
 
-def _resolve(spec: DaySpec, year: int) -> list[date]:
+@functools.lru_cache(maxsize=4096)
+def _resolve(spec: DaySpec, year: int) -> tuple[date, ...]:
     """The dates of ``spec`` that fall in Gregorian ``year`` (a late lunar month, or a solar term
-    of the lunar year before, may fall in it too)."""
+    of the lunar year before, may fall in it too). Kept: the lunar conversion is the slow part of
+    working out a provisional year, and every calendar of a process asks the same."""
     if spec.kind == "date":
         try:
-            return [date(year, spec.month, spec.day)]
+            return (date(year, spec.month, spec.day),)
         except ValueError:  # 02-29 in a common year
-            return []
+            return ()
     found = []
     # lunar month m of the lunar year before starts in Gregorian year - 1 unless m >= 10
     for lunar_year in (year - 1, year) if spec.kind != "lunar" or spec.month >= 10 else (year,):
@@ -85,7 +88,7 @@ def _resolve(spec: DaySpec, year: int) -> list[date]:
             day = date(term.getYear(), term.getMonth(), term.getDay())
         if day.year == year and day not in found:
             found.append(day)
-    return found
+    return tuple(found)
 
 
 class HolidayLaw:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from .views import ASK, NO_SOURCE
@@ -83,11 +84,34 @@ class _Environment(Environment):
         return super().getattr(obj, attribute)
 
 
-def _environment(loader, finalize=None) -> _Environment:
+class _Compiled(BytecodeCache):
+    """Compiled templates kept in memory for the process.  Every render makes its environments
+    anew (one in each worker process too), and compiling the templates again was most of a small
+    render's time.  Jinja checks each template's source checksum when it loads from here, so a
+    changed template is compiled again.  One store per kind of environment: a finalize changes
+    the compiled code."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self._code.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_HTML, _MARKDOWN = _Compiled(), _Compiled()
+
+
+def _environment(loader, compiled: _Compiled, finalize=None) -> _Environment:
     env = _Environment(
         loader=loader, autoescape=select_autoescape(enabled_extensions=("html", "svg"), default_for_string=True),
         undefined=StrictUndefined, finalize=finalize, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True, auto_reload=False,
+        bytecode_cache=compiled,
     )
     env.filters.update(FILTERS)
     env.globals.update(ASK=ASK, NO_SOURCE=NO_SOURCE)
@@ -99,6 +123,6 @@ def make_environment(template_dir: Path | str | None = None) -> Environment:
     rendered by its ``markdown`` twin (same loader), whose finalize escapes every value; HTML
     pages then pay nothing for it (a finalize runs for every ``{{ }}`` of every page)."""
     loader = FileSystemLoader(str(template_dir or TEMPLATES))
-    env = _environment(loader)
-    env.markdown = _environment(loader, _finalize_md)
+    env = _environment(loader, _HTML)
+    env.markdown = _environment(loader, _MARKDOWN, _finalize_md)
     return env

@@ -85,7 +85,7 @@ def start(rules: Path, *args: str, log: Path, timeout: float = 30) -> Server:
             if server.get("/v1/health").status == 200:
                 return server
         except OSError:
-            time.sleep(0.05)
+            time.sleep(0.01)  # a started server answers within a few polls
     server.stop()
     raise RuntimeError(f"tongban serve did not answer in {timeout} s:\n{server.output()}")
 

@@ -5,6 +5,7 @@ codes with and without days of use — on days inside, between and outside the v
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -33,7 +34,13 @@ REGIONS = st.sampled_from(LISTED + SPANNED + ("999999", "51０104"))  # made onc
 
 
 def value(fact) -> st.SearchStrategy:
-    values = tuple(fact.values or ()) or ("none",)
+    return _value(fact.type, tuple(fact.values or ()) or ("none",))
+
+
+@functools.cache
+def _value(kind: str, values: tuple) -> st.SearchStrategy:
+    """Made once for each kind and values (a strategy made anew at every draw costs Hypothesis
+    more than the draw)."""
     good = {
         "bool": st.booleans,
         "int": lambda: st.integers(min_value=-1, max_value=120),
@@ -43,22 +50,33 @@ def value(fact) -> st.SearchStrategy:
         "date": lambda: st.dates(min_value=date(1930, 1, 1), max_value=date(2026, 12, 31)),
         "region": lambda: REGIONS,
         "set": lambda: st.frozensets(st.sampled_from(values)),
-    }[fact.type]()
+    }[kind]()
     return st.one_of(good, good, ODD)
 
 
 @st.composite
 def calls(draw, item_id: str):
-    versions = RULES.items[item_id]
     item = draw(VERSIONS[item_id])
+    on = draw(_days(item_id))
+    facts: dict = {f.id: draw(value(f)) for f in item.facts if draw(FIVE)}
+    if draw(TEN) == 0:
+        facts[draw(STRAY)] = "1"
+    region = draw(ACCEPTING)
+    return facts, on, region
+
+
+FIVE, TEN = st.integers(0, 4), st.integers(0, 9)
+STRAY = st.sampled_from(["unknown_fact", "accepting_region"])
+ACCEPTING = st.sampled_from([None, None, "510104", "500112", "110105", "999999"])
+
+
+@functools.cache
+def _days(item_id: str) -> st.SearchStrategy:
+    """Days around each version's first and last day, or any day from 2019 to 2027."""
+    versions = RULES.items[item_id]
     edges = [v.effective_from for v in versions] + [v.effective_until for v in versions if v.effective_until]
     around = [d + timedelta(days=k) for d in edges for k in (-1, 0, 1)]
-    on = draw(st.one_of(st.sampled_from(around), st.dates(date(2019, 1, 1), date(2027, 12, 31))))
-    facts: dict = {f.id: draw(value(f)) for f in item.facts if draw(st.integers(0, 4))}
-    if draw(st.integers(0, 9)) == 0:
-        facts[draw(st.sampled_from(["unknown_fact", "accepting_region"]))] = "1"
-    region = draw(st.sampled_from([None, None, "510104", "500112", "110105", "999999"]))
-    return facts, on, region
+    return st.one_of(st.sampled_from(around), st.dates(date(2019, 1, 1), date(2027, 12, 31)))
 
 
 def answer(function, *args, **kwargs):

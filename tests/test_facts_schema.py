@@ -62,22 +62,30 @@ def test_every_bundled_case_fits_its_version_schema(item_id: str) -> None:
 
 
 def value(fact) -> st.SearchStrategy:
-    values = tuple(fact.values or ()) or ("none",)
+    return _value(fact.type, tuple(fact.values or ()) or ("none",))
+
+
+@functools.cache
+def _value(kind: str, values: tuple) -> st.SearchStrategy:
+    """Made once for each kind and values (every strategy of the table is built on each call)."""
     good = {
         "bool": st.booleans(), "int": st.integers(-5, 130), "string": st.text(max_size=5),
         "decimal": st.one_of(st.integers(-10, 10**6), st.decimals(0, 10**5, places=2).map(str)),
         "enum": st.sampled_from(values), "date": st.dates(date(1940, 1, 1), date(2026, 12, 31)).map(date.isoformat),
         "region": st.sampled_from(["510104", "440106", "110105", "999999"]),
         "set": st.lists(st.sampled_from(values), unique=True, max_size=3),
-    }[fact.type]
+    }[kind]
     return st.one_of(good, ODD)
+
+
+BOOLEANS, EIGHT = st.booleans(), st.integers(0, 7)
 
 
 @st.composite
 def documents(draw, item_id: str):
     item = draw(VERSIONS[item_id])
-    facts = {f.id: draw(value(f)) for f in item.facts if draw(st.booleans())}
-    if draw(st.integers(0, 7)) == 0:
+    facts = {f.id: draw(value(f)) for f in item.facts if draw(BOOLEANS)}
+    if draw(EIGHT) == 0:
         facts["undeclared_fact"] = 1
     return item, {k: v for k, v in facts.items() if v is not None}
 

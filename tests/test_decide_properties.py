@@ -115,27 +115,29 @@ def _literals(item_id: str, on: date) -> tuple[tuple[str, ...], tuple[str, ...]]
 #: regions in use stay the same
 CHANGES = sorted({d for r in RULES.regions for d in (r.valid_from, r.valid_until and r.valid_until + timedelta(days=1))
                   if d is not None})
-_IN_USE: dict[int, tuple[str, ...]] = {}
-_USED: dict[int, frozenset[str]] = {}
+_IN_USE: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
+_SCOPED_ON: dict[tuple[str, date, int], tuple[str, ...]] = {}
 
 
 def _period(on: date) -> int:
     return bisect.bisect_right(CHANGES, on)
 
 
-def _in_use(on: date) -> tuple[str, ...]:
-    """The listed regions in use on ``on`` (the same tuple for every day of a period)."""
+def _regions_on(on: date) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The listed regions in use on ``on``, in order and as a set (the same for every day of a period)."""
     period = _period(on)
     if period not in _IN_USE:
-        _IN_USE[period] = tuple(r for r in LISTED if RULES.regions.is_known(r, on))
+        found = tuple(r for r in LISTED if RULES.regions.is_known(r, on))
+        _IN_USE[period] = found, frozenset(found)
     return _IN_USE[period]
 
 
+def _in_use(on: date) -> tuple[str, ...]:
+    return _regions_on(on)[0]
+
+
 def _used(on: date) -> frozenset[str]:
-    period = _period(on)
-    if period not in _USED:
-        _USED[period] = frozenset(_in_use(on))
-    return _USED[period]
+    return _regions_on(on)[1]
 
 
 def scoped(item, on: date | None = None) -> tuple[str, ...]:
@@ -147,9 +149,6 @@ def scoped(item, on: date | None = None) -> tuple[str, ...]:
     if key not in _SCOPED_ON:
         _SCOPED_ON[key] = tuple(r for r in _scoped(item.id, item.effective_from) if r in _used(on))
     return _SCOPED_ON[key]
-
-
-_SCOPED_ON: dict[tuple[str, date, int], tuple[str, ...]] = {}
 
 
 @functools.lru_cache(maxsize=4096)

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -184,18 +185,25 @@ def _shift(on: date, years: int, days: int) -> str:
     return (then + timedelta(days=days)).isoformat()
 
 
+class Anniversary(NamedTuple):
+    """A date ``years`` before the case's date, moved by ``days`` (``_shift`` places it)."""
+
+    years: int
+    days: int
+
+
 def anniversaries(item_id: str) -> st.SearchStrategy:
-    """(years, days): a date a few days around the same day some years before the case's date
-    (``_shift``) — ages at the boundaries the item's conditions name."""
+    """Anniversaries a few days around the same day some years before the case's date — ages at
+    the boundaries the item's conditions name."""
     near = sorted({n + d for n in _literals(item_id)[1] for d in (-1, 0, 1) if 0 <= n + d <= 120})
     years = st.sampled_from(near) if near else st.integers(min_value=0, max_value=80)
-    return st.tuples(years, st.integers(min_value=-3, max_value=3))
+    return st.builds(Anniversary, years, st.integers(min_value=-3, max_value=3))
 
 
 @functools.cache
 def value_of(item_id: str, effective_from: date, fact_id: str) -> st.SearchStrategy:
     """The values a fact of a version may take, as one strategy made once: a date fact's
-    anniversaries come as (years, days), turned into a date of the case by ``cases``."""
+    anniversaries come as ``Anniversary``, placed on the case's date by ``cases``."""
     fact = next(f for v in RULES.items[item_id] if v.effective_from == effective_from for f in v.facts
                 if f.id == fact_id)
     if fact.type == "date":  # half of them near a boundary of age
@@ -216,7 +224,7 @@ def cases(draw, item_id: str) -> dict:
     for f in item.facts:
         if draw(st.booleans()):
             value = draw(value_of(item_id, item.effective_from, f.id))
-            facts[f.id] = _shift(on, *value) if isinstance(value, tuple) else value
+            facts[f.id] = _shift(on, *value) if isinstance(value, Anniversary) else value
     return {"item": item_id, "facts": facts, "date": on.isoformat(), "region": draw(region_codes(item_id))}
 
 

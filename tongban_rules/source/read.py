@@ -34,7 +34,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
 from ..diagnostics import Diagnostic, Finding, KeyPath, place
-from .scalars import MAX_DIGITS, NULLS, NUMBER_START, SPECIAL_WORDS, plain_value
+from .scalars import MAX_DIGITS, NULLS, NUMBER_START, SPECIAL_WORDS, join_wide_folds, plain_value
 
 try:  # libyaml's C parser when present, the pure-Python one otherwise
     from yaml._yaml import CParser as _Parser
@@ -73,6 +73,8 @@ MAX_BYTES = 1 << 20  # 1 MiB: a rule file is a few KB; anything bigger is a mist
 #: Python's stack at a few hundred).  Rule files nest fewer than ten levels.
 MAX_DEPTH = 200
 
+#: scalar styles whose line breaks YAML folds into spaces: folded (``>``) and plain
+_FOLDING = frozenset({">", "", None})
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
 # a line with something other than a comment on it (a quick yes; "no" is checked the slow way)
 _CONTENT_LINE = re.compile(r"^\s*[^\s#]", re.M)
@@ -312,7 +314,7 @@ class _Walker:
         if cls is ScalarNode:
             if self.hazards:
                 self.cursor = node.end_mark.index
-            return node.value if node.style else self.plain(node, path)
+            return self.folded(node) if node.style else self.plain(node, path)
         if cls is SequenceNode:
             if self.hazards:
                 self.cursor = node.start_mark.index + 1
@@ -368,11 +370,22 @@ class _Walker:
         if node.__class__ is not ScalarNode or self.hazards or node.tag is not None:
             return ""
         text = node.value
-        return text if node.style or (text[:1] not in NUMBER_START and text not in SPECIAL_WORDS) else ""
+        if node.style:
+            return self.folded(node)
+        return self.folded(node) if text[:1] not in NUMBER_START and text not in SPECIAL_WORDS else ""
+
+    def folded(self, node) -> str:
+        """A scalar's text, with the line folds between Chinese characters joined (a multi-line
+        folded or plain scalar; see ``join_wide_folds``)."""
+        text = node.value
+        if node.style not in _FOLDING or " " not in text or node.start_mark.line == node.end_mark.line:
+            return text
+        written = self.text[node.start_mark.index: node.end_mark.index]
+        return join_wide_folds(text, written.partition("\n")[2] if node.style == ">" else written)
 
     def plain(self, node, path: KeyPath) -> Any:
         """Type a plain scalar from its text, reporting what YAML 1.1 would have read differently."""
-        text = node.value
+        text = self.folded(node)
         value, hazard = plain_value(text)
         if hazard is None:
             return value

@@ -60,3 +60,41 @@ def plain_value(text: str) -> tuple[Any, str | None]:
     if text in YAML11_BOOLS:
         return text, "TB102"
     return text, None
+
+
+#: characters Chinese text is written in: CJK ideographs, kana, bopomofo, CJK and full-width
+#: punctuation, and the curly quotes, dashes and ellipsis Chinese prose uses
+_WIDE = ("\u2014\u2018\u2019\u201c\u201d\u2026\u2e80-\u303f\u3040-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+         "\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6\U00020000-\U0003ffff")
+#: a line break of the source with a wide character on either side (blank lines excluded)
+_WIDE_BREAK = re.compile(rf"[{_WIDE}][ \t]*(?:\r\n|\r|\n)[ \t]*(?=[{_WIDE}])")
+_BLANKS = re.compile(r"\s+")
+
+
+def join_wide_folds(value: str, source: str) -> str:
+    """``value`` with each line fold between two wide characters joined without a space.
+
+    YAML folds a line break inside a folded (``>``) or plain scalar into a space.  Between two
+    Chinese characters that space is an error of typesetting, not a word space: the author
+    broke a long line.  ``source`` is the scalar's content as written (no ``>`` header).  Both
+    hold the same non-blank characters in the same order, so a break of ``source`` is placed in
+    ``value`` by counting them; its space is dropped (a break YAML kept, as before a
+    more-indented line, stays).  Spaces the author typed within a line are kept.
+    """
+    ends, count, at = set(), 0, 0
+    for brk in _WIDE_BREAK.finditer(source):
+        count += _solid(source[at: brk.start() + 1])
+        at = brk.start() + 1
+        ends.add(count)
+    out, count = [], 0
+    for i, char in enumerate(value):
+        if char == " " and count in ends and not value[i - 1].isspace():
+            continue
+        count += not char.isspace()
+        out.append(char)
+    return "".join(out)
+
+
+def _solid(text: str) -> int:
+    """How many characters of ``text`` are not blank."""
+    return len(text) - sum(len(blank) for blank in _BLANKS.findall(text))

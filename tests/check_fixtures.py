@@ -71,6 +71,8 @@ FEES = "fees:\n  free: false\n  entries:\n" \
        '    - {id: renew, name: 换领工本费, amount: 20, when: reason == "expired", basis: {law: demo-pricing}}\n' \
        '    - {id: lost, name: 补领工本费, amount: 40, when: reason == "lost", basis: {law: demo-pricing}}\n'
 IN_LIST = "    offices: [hall]\n"
+FOREIGN_PROMISE = ("promised_limit: {value: 10, unit: working_days}",
+                   'promised_limit: {value: 10, unit: working_days, set_by: ["110000"]}')
 PHONES = '    consult_phone: "028-12345678"\n    complaint_phone: "12345"\n'
 LEGAL = "legal_limit: {value: 20, unit: working_days,"
 CONDITION_BASIS = "    basis: [{law: demo-law, article: 第一条}]\n"
@@ -210,6 +212,12 @@ FIXTURES = [
     fx("TB801", P(LIST, IN_LIST, IN_LIST + "    promised_limit: {value: 15, unit: working_days}\n"),
        found=[("TB801", LIST, 12, 29, "15")]),
     fx("TB801", P(LIST, IN_LIST, IN_LIST + "    promised_limit: {value: 10, unit: working_days}\n")),
+    # a promise another place made (set_by) binds no region here: only the legal limit (20) does
+    fx("TB801", P(ITEM, FOREIGN_PROMISE[0], FOREIGN_PROMISE[1]),
+       P(LIST, IN_LIST, IN_LIST + "    promised_limit: {value: 15, unit: working_days}\n")),
+    fx("TB801", P(ITEM, FOREIGN_PROMISE[0], FOREIGN_PROMISE[1]),
+       P(LIST, IN_LIST, IN_LIST + "    promised_limit: {value: 25, unit: working_days}\n"),
+       found=[("TB801", LIST, 12, 29, "25")]),
     fx("TB802", P(LIST, '    region: "510104"\n', '    region: "500112"\n'),
        found=[("TB802", LIST, 6, 13, '"500112"')]),
     fx("TB803", P(LIST, PHONES, ""), found=[("TB803", LIST, 4, 9, "hall")]),

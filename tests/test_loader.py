@@ -325,6 +325,27 @@ def test_tb303_unknown_region(rules: Path) -> None:
     assert codes_at(rules) == [("TB303", *locate(text, '"990000"'))]
 
 
+PROMISE = "promised_limit: {value: 10, unit: working_days}"
+
+
+def test_tb303_unknown_region_that_set_a_promise(rules: Path) -> None:
+    text = with_item(rules, PROMISE, 'promised_limit: {value: 10, unit: working_days, set_by: ["110000", "990000"]}')
+    assert codes_at(rules) == [("TB303", *locate(text, '"990000"'))]
+
+
+@pytest.mark.parametrize("codes, at", [('["110000", "110000"]', "["), ('["1100"]', '"1100"')])
+def test_set_by_codes_are_distinct_six_digit_codes(rules: Path, codes: str, at: str) -> None:
+    text = with_item(rules, PROMISE, f"promised_limit: {{value: 10, unit: working_days, set_by: {codes}}}")
+    line, _ = locate(text, "set_by")
+    column = text.split("\n")[line - 1].index(at, text.split("\n")[line - 1].index("set_by")) + 1
+    assert codes_at(rules) == [("TB204", line, column)]
+
+
+def test_a_legal_limit_has_no_set_by(rules: Path) -> None:
+    text = with_item(rules, "legal_limit: {value: 20,", 'legal_limit: {set_by: ["110000"], value: 20,')
+    assert codes_at(rules) == [("TB201", *locate(text, "set_by"))]
+
+
 def test_dangling_group(rules: Path) -> None:
     text = with_item(rules, "group: chuanyu}", "group: chuanyv}")
     [d] = validate(rules)

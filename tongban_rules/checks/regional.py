@@ -18,7 +18,8 @@ def regional_limit_exceeds(ctx: Context) -> Iterator[Finding]:
     """A regional list promises a longer time limit than the canonical item.
 
     What: an entry's ``promised_limit`` may only shorten the canonical item's
-    ``promised_limit`` (or, when the item promises nothing, its ``legal_limit``).  The
+    ``promised_limit`` (or, when the item promises nothing of its own, its ``legal_limit``: a
+    promise with ``set_by`` was made by another place and binds no region here).  The
     comparison across units is the one of TB701; a local promise that is longer on some
     application dates only is reported too.
     Why: 川办发〔2020〕76号 二（一）: 同一事项在不同地域无差别受理、同标准办理 — a region may be faster,
@@ -36,14 +37,15 @@ def regional_limit_exceeds(ctx: Context) -> Iterator[Finding]:
             item = ctx.current_summary(entry.item)
             if item is None or entry.promised_limit is None:
                 continue
-            canon = item.promised_limit or item.legal_limit
+            own = item.promised_limit if item.promised_limit and not item.promised_limit.set_by else None
+            canon = own or item.legal_limit
             if canon is None:
                 continue
             verdict = compare(entry.promised_limit, canon, ctx.ruleset.calendar, memo)
             if verdict in (Verdict.LONGER, Verdict.SOMETIMES):
                 local, other = describe(entry.promised_limit), describe(canon)
                 yield Finding(target=impl, path=("items", i, "promised_limit", "value"),
-                              variant="" if item.promised_limit else "legal",
+                              variant="" if own else "legal",
                               params={"local": local[0], "local_en": local[1], "canon": other[0], "canon_en": other[1]})
 
 

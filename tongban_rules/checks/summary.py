@@ -32,7 +32,7 @@ class VersionSummary:
     catalog_code: str | None
     item_type: str
     legal_limit: m.TimeLimit | None
-    promised_limit: m.TimeLimit | None
+    promised_limit: m.PromisedLimit | None
     scope: m.Scope
     #: registry kind -> the ids this version refers to
     refs: Mapping[str, tuple[str, ...]]
@@ -98,7 +98,7 @@ class Reviver:
             effective_until=date.fromisoformat(until) if until else None, status=data["status"],
             offered=tuple(data["offered"]), name=data["name"], catalog_code=data["catalog_code"],
             item_type=data["item_type"], legal_limit=self._model(m.TimeLimit, data["legal_limit"]),
-            promised_limit=self._model(m.TimeLimit, data["promised_limit"]),
+            promised_limit=self._model(m.PromisedLimit, data["promised_limit"]),
             scope=self._model(m.Scope, data["scope"]),
             refs={k: tuple(data["refs"][k]) for k in REF_KINDS}, file=file)
 

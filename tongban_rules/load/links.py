@@ -127,6 +127,8 @@ class Linker:
                 yield from self.citation(limit.basis, (name, "basis"))
             if limit is not None and limit.extension and limit.extension.basis:
                 yield from self.citation(limit.extension.basis, (name, "extension", "basis"))
+        for i, code in enumerate(item.promised_limit.set_by if item.promised_limit else ()):
+            yield from self.region(code, ("promised_limit", "set_by", i))
         if item.fees is None:
             return
         if item.fees.basis:

@@ -224,6 +224,14 @@ def _unique(field: str):
     return check
 
 
+def _distinct(values: tuple) -> tuple:
+    """Each value once: a repeated one is a slip (``["320981", "320981"]``)."""
+    repeated = sorted({v for v in values if values.count(v) > 1})
+    if repeated:
+        raise ValueError(f"重复的值: {', '.join(repeated)}")
+    return values
+
+
 # ------------------------------------------------------------------ item parts
 
 
@@ -331,6 +339,13 @@ class TimeLimit(Model):
         if self.unit != "immediate" and self.value == 0:
             raise ValueError("0 天的时限请写 unit: immediate（即办）")
         return self
+
+
+class PromisedLimit(TimeLimit):
+    """承诺办结时限: a time limit an authority has promised, and where that authority is."""
+
+    set_by: Annotated[tuple[RegionCode, ...], AfterValidator(_distinct)] = ()
+    """公布该承诺的地方（GB/T 2260 代码），在本事项主管部门的地方以外找到的承诺须写明；省略时为主管部门自己的承诺"""
 
 
 class FeeEntry(Model):
@@ -529,7 +544,7 @@ class Item(Model):
     #: None = not known from a source (a reviewed item must state both; see the checks)
     legal_limit: TimeLimit | None = None
     """法定办结时限；没有出处时省略"""
-    promised_limit: TimeLimit | None = None
+    promised_limit: PromisedLimit | None = None
     """承诺办结时限（不得长于法定时限）；没有出处时省略"""
     fees: Fees | None = None
     """收费标准：不收费（free: true 及依据）或收费项目列表；没有出处时省略"""

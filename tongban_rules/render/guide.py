@@ -68,7 +68,7 @@ def online_guide(ruleset: RuleSet, item: m.Item, g: dict) -> dict:
     fee = g["fees"]
     steps.append(("缴纳费用", [f"{e['name']}：{e['amount']}" + _when_note(e["when"]) for e in fee["entries"]]
                   or [f"{fee['text']}。"]))
-    steps.append(("等待审核", [f"法定办结时限：{g['legal_limit']['text']}；承诺办结时限：{g['promised_limit']['text']}。",
+    steps.append(("等待审核", [f"法定办结时限：{g['legal_limit']['text']}；承诺办结时限：{_promise(g['promised_limit'])}。",
                                "可以在平台的“我的办件”中查看进度。"]))
     steps.append(("获取结果", [f"办理结果：{'、'.join(r['name'] for r in g['results']) or ASK}；送达方式：{g['delivery']}。"]
                   + [f"{r['name']}同步生成电子证照：{r['licence']}。" for r in g["results"] if r["licence"]]))
@@ -146,9 +146,14 @@ def _bring(mats: list[dict]) -> str:
 
 def _time(g: dict) -> str:
     promised = (g["local"] or {}).get("promised_limit") or g["promised_limit"]
-    parts = [f"承诺{promised['text']}"] if promised["known"] else []
+    parts = [f"承诺{_promise(promised)}"] if promised["known"] else []
     parts += [f"法定{g['legal_limit']['text']}"] if g["legal_limit"]["known"] else []
     return "，".join(parts) if parts else ASK
+
+
+def _promise(limit: dict) -> str:
+    """承诺时限 in words, with the place that promised it when that is not the item's department."""
+    return limit["text"] + (f"（{limit['set_by']}）" if limit.get("set_by") else "")
 
 
 def _cost(f: dict) -> str:

@@ -24,12 +24,18 @@ def _entries(site, code: str) -> list[tuple[m.ImplementedItem, m.Item]]:
 def _item_row(site, code: str, entry: m.ImplementedItem, item: m.Item) -> dict:
     rs = site.ruleset
     here = modes_at(rs, item, code)
-    promised = entry.promised_limit or item.promised_limit
     return {"id": item.id, "name": item.name, "href": local_href(code, item.id),
             "modes": "、".join(m.MODES[x] for x in here) or "本地不在通办范围内或未提供跨省通办方式",
-            "promised": v.limit(rs, promised)["text"] + ("（本地承诺）" if entry.promised_limit else ""),
+            "promised": _promised(rs, entry, item),
             "code": entry.implementation_code or "", "notes": entry.notes or "",
             "presence": "需到现场" if item.presence.required else "无需到现场"}
+
+
+def _promised(rs, entry: m.ImplementedItem, item: m.Item) -> str:
+    """The promise a window keeps: the local one, else the item's (with where it was promised)."""
+    shown = v.limit(rs, entry.promised_limit or item.promised_limit)
+    whose = "本地承诺" if entry.promised_limit else shown["set_by"]
+    return shown["text"] + (f"（{whose}）" if whose else "")
 
 
 def region_page(site, code: str) -> dict:

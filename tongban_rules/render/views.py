@@ -76,15 +76,26 @@ def duration(value: int, unit: str) -> str:
 def limit(ruleset: RuleSet, tl: m.TimeLimit | None) -> dict:
     """法定/承诺时限 with its unit; ``known: False`` and ``ASK`` when not known."""
     if tl is None:
-        return {"known": False, "text": ASK, "basis": None, "note": "", "extension": ""}
+        return {"known": False, "text": ASK, "basis": None, "note": "", "extension": "", "set_by": ""}
     ext = tl.extension
     extension = ""
     if ext:
         extension = f"可延长{duration(ext.value, ext.unit)}（{ext.when}）"
         if ext.basis:
             extension += "，依据" + cite(ruleset, ext.basis)["text"]
+    set_by = getattr(tl, "set_by", ())
     return {"known": True, "text": duration(tl.value, tl.unit), "basis": cite(ruleset, tl.basis),
-            "note": tl.note or "", "extension": extension}
+            "note": tl.note or "", "extension": extension,
+            "set_by": f"{place_names(ruleset, set_by)}公布的承诺" if set_by else ""}
+
+
+def place_names(ruleset: RuleSet, codes: Iterable[str]) -> str:
+    """Regions by name, each below a province with its province first (江苏省东台市)."""
+    regions = ruleset.regions
+    def full(code: str) -> str:
+        province = regions.province_of(code)
+        return regions.name(code) if province == code else regions.name(province) + regions.name(code)
+    return "、".join(full(code) for code in codes)
 
 
 def scope_text(ruleset: RuleSet, scope: m.Scope) -> str:

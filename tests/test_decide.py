@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -175,3 +176,19 @@ def test_item_with_expression_errors_cannot_decide(rules: Path) -> None:
     with pytest.raises(DecisionError) as caught:
         ruleset.decide("demo-item", {}, region="510104", on=ON)
     assert caught.value.code == "TB416"
+
+
+def test_a_promise_made_elsewhere_says_where(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(MINIMAL, rules)
+    item = rules / "items" / "demo" / "demo-item.yaml"
+    item.write_text(item.read_text(encoding="utf-8").replace(
+        "promised_limit: {value: 10, unit: working_days}",
+        'promised_limit: {value: 10, unit: working_days, set_by: ["500112"]}'), encoding="utf-8")
+    limits = decide(load_rules(rules), {"age": 30}).to_dict()["time_limits"]
+    assert limits["promised"]["set_by"] == [{"code": "500112", "name": "重庆市渝北区"}]
+    assert limits["promised"]["due"] == "2025-06-16" and "set_by" not in limits["legal"]
+
+
+def test_an_items_own_promise_names_no_place(ruleset) -> None:
+    assert "set_by" not in decide(ruleset, {"age": 30}).to_dict()["time_limits"]["promised"]

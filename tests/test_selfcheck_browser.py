@@ -33,10 +33,12 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
-#: (item, case name, viewport width): an eligible, an ineligible and an undetermined case
+#: (item, case name, viewport width): an eligible, an ineligible and an undetermined case, and an
+#: eligible one whose promise was read in other places' guides
 CASES = [("id-card-renewal-replacement", "跨省：湖南户籍，在成都锦江区有效期满换领", 390),
          ("marriage-registration", "女方差一天满20周岁", 1280),
-         ("disability-card-services", "未说明是否持有居住证", 390)]
+         ("disability-card-services", "未说明是否持有居住证", 390),
+         ("vehicle-licence-replacement", "四川登记的车辆在重庆丢失行驶证，网上申请补领", 1280)]
 
 
 
@@ -124,6 +126,9 @@ def test_self_check_reaches_the_decision(server, browser, tmp_path, item, name, 
             assert c["text"] in text
     if expected["outcome"] != "ineligible" and expected["fee"].get("total") not in (None, "0"):
         assert f"合计 {expected['fee']['total']} 元" in text
+    promised = expected["time_limits"]["promised"]
+    if expected["outcome"] != "ineligible" and promised and promised.get("set_by"):
+        assert "、".join(place["name"] for place in promised["set_by"]) + "公布的承诺" in text
     assert asked, "no question was asked"
     _shots(browser, f"selfcheck-{item}")
 

@@ -177,6 +177,11 @@ class Regions:
     def name(self, code: str) -> str:
         return self._names.get(code, code) if code.__class__ is str else str(code)
 
+    def full_name(self, code: str) -> str:
+        """The name with its province first, for a region below a province (江苏省东台市)."""
+        province = self.province_of(code)
+        return self.name(code) if province == code else self.name(province) + self.name(code)
+
     def provinces(self) -> tuple[str, ...]:
         if self._provinces is None:
             self._provinces = tuple(sorted(c for c in self._names if self.level(c) == "province"))

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, cast
 
 from ..model import items as m
 from ..regions import Regions
-from .plan import Plan
+from .plan import Plan, set_by
 from .residuals import Open
 
 _STATUS = {True: "passed", False: "failed", None: "unknown"}
@@ -125,6 +125,9 @@ class Decision(_Fields):
                 ext = limit.extension
                 entry["extension"] = {"value": ext.value, "unit": ext.unit, "when": ext.when,
                                       "due_if_extended": due[1].isoformat(), **due[3]}
+            places = set_by(limit, self.setting.regions)
+            if places:  # a promise read in another place's guide: whose it is
+                entry["set_by"] = places
             out[key] = entry
         return out
 

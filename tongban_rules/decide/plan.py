@@ -237,3 +237,10 @@ def _tables(plan: Plan, compiled: CompiledItem) -> None:
     fee_whens = sum(1 for w in compiled.fees if w is not None)
     plan.fee_table = ({r: _fee_rows(plan, compiled, r) for r in combos(fee_whens)}
                       if plan.fees is not None and not plan.fees[0] else {})
+
+
+def set_by(limit: m.TimeLimit, regions: Regions) -> list[dict]:
+    """The places that made a promise read in their guides (``promised_limit.set_by``), by code
+    and name; empty for a department's own promise and for legal limits."""
+    return [{"code": code, "name": regions.full_name(code)} for code in getattr(limit, "set_by", ())]
+

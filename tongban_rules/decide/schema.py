@@ -89,7 +89,8 @@ DECISION_SCHEMA: dict = {
         "fee": _FEE, "provenance": _PROVENANCE,
     }, {"what_if": _WHAT_IF}),
 }
-DECISION_SCHEMA["$defs"]["limit"] = _limit({}, {"extension": _EXTENSION})
+DECISION_SCHEMA["$defs"]["limit"] = _limit({}, {"extension": _EXTENSION, "set_by": {
+    "type": "array", "items": _obj({"code": _STR, "name": _STR})}})
 
 
 #: the Chinese description of every property, by name, or by ``parent.name`` where the name alone
@@ -116,7 +117,9 @@ DESCRIPTIONS: dict[str, str] = {
     "unit_name": "期限单位的中文名称", "due": "到期日（YYYY-MM-DD）",
     "provisional": "到期日是否按暂定日历计算（放假通知尚未发布）",
     "provisional_reason": "到期日暂定的原因", "extension": "可延长的期限", "when": "可以延长的情形",
-    "due_if_extended": "延长后的到期日（YYYY-MM-DD）", "step": "环节名称", "from": "环节期限的起算日（YYYY-MM-DD）",
+    "due_if_extended": "延长后的到期日（YYYY-MM-DD）",
+    "set_by": "公布该承诺的地方（承诺取自外地指南时；省略时为主管部门自己的承诺）",
+    "set_by.code": "行政区划代码", "set_by.name": "地方名称", "step": "环节名称", "from": "环节期限的起算日（YYYY-MM-DD）",
     "known": "费用是否已能确定", "total": "应缴总额（元，十进制字符串；null：尚不能确定）",
     "entries": "应缴的收费项目", "pending": "取决于尚未提供的信息的收费项目", "free": "是否不收费",
     "entries.id": "收费项目标识", "entries.name": "收费项目名称", "pending.id": "收费项目标识",

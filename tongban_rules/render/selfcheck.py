@@ -26,6 +26,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
+from ..decide.plan import set_by
 from ..load.ruleset import RuleSet
 from ..model import items as m
 from ..regions import _prefix
@@ -84,11 +85,14 @@ def _prefixes(scope: m.Scope | None, regions) -> list[str] | None:
     return sorted({_prefix(code) for code in members})
 
 
-def _limit(limit: m.TimeLimit, basis) -> dict:
+def _limit(limit: m.TimeLimit, basis, regions) -> dict:
     out: dict = {"value": limit.value, "unit": limit.unit, "unit_name": m.UNITS[limit.unit], "basis": basis}
     if limit.extension:
         ext = limit.extension
         out["extension"] = {"value": ext.value, "unit": ext.unit, "when": ext.when}
+    places = set_by(limit, regions)
+    if places:
+        out["set_by"] = places
     return out
 
 
@@ -121,8 +125,8 @@ def version_data(compiled, regions) -> dict:
                        for (cid, text, basis), c in zip(plan.conditions, compiled.conditions)],
         "materials": [{"row": row, "when": _when(w)} for row, w in zip(plan.materials, compiled.materials)],
         "fees": fees,
-        "limits": {key: None if limit is None else _limit(limit, basis) for key, limit, basis in plan.limits},
-        "steps": [{"step": name, **_limit(limit, basis)} for name, limit, basis in plan.steps],
+        "limits": {key: None if limit is None else _limit(limit, basis, regions) for key, limit, basis in plan.limits},
+        "steps": [{"step": name, **_limit(limit, basis, regions)} for name, limit, basis in plan.steps],
         "scope": _prefixes(item.scope, regions),
         "modes": [[name, _prefixes(getattr(item.modes, name).scope or item.scope, regions)]
                   for name in item.modes.offered()],

@@ -91,11 +91,7 @@ def limit(ruleset: RuleSet, tl: m.TimeLimit | None) -> dict:
 
 def place_names(ruleset: RuleSet, codes: Iterable[str]) -> str:
     """Regions by name, each below a province with its province first (江苏省东台市)."""
-    regions = ruleset.regions
-    def full(code: str) -> str:
-        province = regions.province_of(code)
-        return regions.name(code) if province == code else regions.name(province) + regions.name(code)
-    return "、".join(full(code) for code in codes)
+    return "、".join(ruleset.regions.full_name(code) for code in codes)
 
 
 def scope_text(ruleset: RuleSet, scope: m.Scope) -> str:

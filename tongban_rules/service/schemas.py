@@ -115,6 +115,11 @@ class Extension(_Answer):
     due_if_extended: str = Field(json_schema_extra=_DATE)
 
 
+class Place(_Answer):
+    code: str
+    name: str
+
+
 class TimeLimit(_Answer):
     value: int
     unit: Literal["working_days", "calendar_days", "immediate"]
@@ -122,6 +127,7 @@ class TimeLimit(_Answer):
     due: str = Field(json_schema_extra=_DATE)
     basis: Citation | None
     extension: Extension | None = None
+    set_by: list[Place] | None = None
 
 
 class TimeLimits(_Answer):

@@ -55,7 +55,8 @@ function fee(f) {
 
 function due(name, entry) {
   if (!entry) return [];
-  const when = entry.unit === "immediate" ? "即办" : `${entry.value} 个${entry.unit_name}`;
+  const whose = entry.set_by ? `（${entry.set_by.map((place) => place.name).join("、")}公布的承诺）` : "";
+  const when = (entry.unit === "immediate" ? "即办" : `${entry.value} 个${entry.unit_name}`) + whose;
   if (entry.due === null) return [`${name}：${when}`];
   const guess = entry.provisional ? "（按法定节假日推算，以当年放假通知为准）" : "";
   const out = [`${name}：${when}，从申请日起算最迟 ${entry.due}${guess}`];

@@ -1,5 +1,6 @@
 """The state of the bundled corpus as a markdown table: per item version, its status, how many facts
-it states, the share of them an official or official-media source supports, and what is missing.
+it states, the share of them an official or official-media source supports, whose promise its
+promised limit is (the places of ``set_by``, or the department's own), and what is missing.
 
 Usage: ``python tools/corpus_table.py [RULES]`` (default ``rules``).  Prints the table and a total
 line (items, versions, departments, reviewed items).
@@ -29,16 +30,25 @@ def rows(rules: str) -> tuple[list[str], dict[str, int]]:
             gaps = "; ".join(x for x in (("not stated: " + ", ".join(absent)) if absent else "",
                                          ("secondary only: " + ", ".join(weak)) if weak else "") if x)
             lines.append(f"| {item_id} | {item.effective_from} | {item.department} | {item.status} | "
-                         f"{len(stated)} | {share:.0%} | {gaps or '—'} |")
+                         f"{len(stated)} | {share:.0%} | {_promise(ruleset, item)} | {gaps or '—'} |")
     totals = {"items": len(ruleset.item_ids()), "versions": len(lines), "departments": len(departments),
               "items with a reviewed version": len(reviewed), "reviewed versions": versions}
     return lines, totals
 
 
+def _promise(ruleset, item) -> str:
+    """Whose the promised limit is: the places that published it, or the department's own."""
+    if item.promised_limit is None:
+        return "—"
+    places = item.promised_limit.set_by
+    return "、".join(ruleset.regions.full_name(code) for code in places) if places else "own"
+
+
 def main() -> None:
     lines, totals = rows(sys.argv[1] if len(sys.argv) > 1 else "rules")
-    print("| item | version from | department | status | facts | official/official-media | what is missing |")
-    print("|---|---|---|---|---|---|---|")
+    print("| item | version from | department | status | facts | official/official-media | promise set by "
+          "| what is missing |")
+    print("|---|---|---|---|---|---|---|---|")
     print("\n".join(lines))
     print()
     print(", ".join(f"{k}: {v}" for k, v in totals.items()))

@@ -370,15 +370,15 @@ class _Walker:
         if node.__class__ is not ScalarNode or self.hazards or node.tag is not None:
             return ""
         text = node.value
-        if node.style:
-            return self.folded(node)
-        return self.folded(node) if text[:1] not in NUMBER_START and text not in SPECIAL_WORDS else ""
+        if node.style or (text[:1] not in NUMBER_START and text not in SPECIAL_WORDS):
+            return text if " " not in text else self.folded(node)
+        return ""
 
     def folded(self, node) -> str:
         """A scalar's text, with the line folds between Chinese characters joined (a multi-line
         folded or plain scalar; see ``join_wide_folds``)."""
         text = node.value
-        if node.style not in _FOLDING or " " not in text or node.start_mark.line == node.end_mark.line:
+        if " " not in text or node.style not in _FOLDING or node.start_mark.line == node.end_mark.line:
             return text
         written = self.text[node.start_mark.index: node.end_mark.index]
         return join_wide_folds(text, written.partition("\n")[2] if node.style == ">" else written)

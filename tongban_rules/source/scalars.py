@@ -68,7 +68,9 @@ _WIDE = ("\u2014\u2018\u2019\u201c\u201d\u2026\u2e80-\u303f\u3040-\u31ff\u3400-\
          "\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6\U00020000-\U0003ffff")
 #: a line break of the source with a wide character on either side (blank lines excluded)
 _WIDE_BREAK = re.compile(rf"[{_WIDE}][ \t]*(?:\r\n|\r|\n)[ \t]*(?=[{_WIDE}])")
-_BLANKS = re.compile(r"\s+")
+#: a run of characters that are not YAML white space or line breaks (``value`` and ``source``
+#: agree on these; a full-width space counts as a character on both sides)
+_SOLID_RUN = re.compile(r"[^ \t\r\n]+")
 
 
 def join_wide_folds(value: str, source: str) -> str:
@@ -86,15 +88,16 @@ def join_wide_folds(value: str, source: str) -> str:
         count += _solid(source[at: brk.start() + 1])
         at = brk.start() + 1
         ends.add(count)
-    out, count = [], 0
-    for i, char in enumerate(value):
-        if char == " " and count in ends and not value[i - 1].isspace():
-            continue
-        count += not char.isspace()
-        out.append(char)
-    return "".join(out)
+    drop, count = [], 0
+    for run in _SOLID_RUN.finditer(value):  # runs of non-blank characters: a fold follows one
+        count += run.end() - run.start()
+        if count in ends and value[run.end(): run.end() + 1] == " ":
+            drop.append(run.end())
+    if not drop:
+        return value
+    return "".join(value[start + (start > 0): end] for start, end in zip([0, *drop], [*drop, len(value)]))
 
 
 def _solid(text: str) -> int:
-    """How many characters of ``text`` are not blank."""
-    return len(text) - sum(len(blank) for blank in _BLANKS.findall(text))
+    """How many characters of ``text`` are not YAML white space or line breaks."""
+    return len(text) - text.count(" ") - text.count("\t") - text.count("\r") - text.count("\n")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from tongban_rules import DecisionError, load_rules
 
 from .conftest import MINIMAL, demo_item_text
+from .patching import with_item
 
 ON = date(2025, 6, 2)  # a Monday inside 端午 2025 (5/31–6/2)
 
@@ -178,13 +178,9 @@ def test_item_with_expression_errors_cannot_decide(rules: Path) -> None:
     assert caught.value.code == "TB416"
 
 
-def test_a_promise_made_elsewhere_says_where(tmp_path: Path) -> None:
-    rules = tmp_path / "rules"
-    shutil.copytree(MINIMAL, rules)
-    item = rules / "items" / "demo" / "demo-item.yaml"
-    item.write_text(item.read_text(encoding="utf-8").replace(
-        "promised_limit: {value: 10, unit: working_days}",
-        'promised_limit: {value: 10, unit: working_days, set_by: ["500112"]}'), encoding="utf-8")
+def test_a_promise_made_elsewhere_says_where(rules: Path) -> None:
+    with_item(rules, "promised_limit: {value: 10, unit: working_days}",
+              'promised_limit: {value: 10, unit: working_days, set_by: ["500112"]}')
     limits = decide(load_rules(rules), {"age": 30}).to_dict()["time_limits"]
     assert limits["promised"]["set_by"] == [{"code": "500112", "name": "重庆市渝北区"}]
     assert limits["promised"]["due"] == "2025-06-16" and "set_by" not in limits["legal"]

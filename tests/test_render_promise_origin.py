@@ -41,6 +41,9 @@ def test_the_card_and_the_time_table_name_the_places(out: Path) -> None:
     page = _text(out / "items" / "demo-item" / "index.html")
     assert f"承诺10个工作日（{WHOSE}），法定20个工作日" in page  # the 办事要点 card
     assert "承诺办结时限 10个工作日 " in page and f" {WHOSE} " in page  # the 办理时限 table
+    html = (out / "items" / "demo-item" / "index.html").read_text(encoding="utf-8")
+    cell = re.search(r'<th scope="row">承诺办结时限</th>\s*<td data-label="期限">(.*?)</td>', html, re.S)
+    assert cell and cell.group(1).startswith("<strong>10个工作日</strong>") and f"<br>{WHOSE}" in cell.group(1)
 
 
 def test_the_markdown_guide_names_the_places(out: Path) -> None:

@@ -243,4 +243,3 @@ def set_by(limit: m.TimeLimit, regions: Regions) -> list[dict]:
     """The places that made a promise read in their guides (``promised_limit.set_by``), by code
     and name; empty for a department's own promise and for legal limits."""
     return [{"code": code, "name": regions.full_name(code)} for code in getattr(limit, "set_by", ())]
-

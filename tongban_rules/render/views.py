@@ -16,6 +16,7 @@ from typing import cast, overload
 
 from markupsafe import Markup, escape
 
+from ..decide.plan import set_by
 from ..load.ruleset import RuleSet
 from ..model import items as m
 from .words import when
@@ -83,15 +84,9 @@ def limit(ruleset: RuleSet, tl: m.TimeLimit | None) -> dict:
         extension = f"可延长{duration(ext.value, ext.unit)}（{ext.when}）"
         if ext.basis:
             extension += "，依据" + cite(ruleset, ext.basis)["text"]
-    set_by = getattr(tl, "set_by", ())
+    places = "、".join(place["name"] for place in set_by(tl, ruleset.regions))
     return {"known": True, "text": duration(tl.value, tl.unit), "basis": cite(ruleset, tl.basis),
-            "note": tl.note or "", "extension": extension,
-            "set_by": f"{place_names(ruleset, set_by)}公布的承诺" if set_by else ""}
-
-
-def place_names(ruleset: RuleSet, codes: Iterable[str]) -> str:
-    """Regions by name, each below a province with its province first (江苏省东台市)."""
-    return "、".join(ruleset.regions.full_name(code) for code in codes)
+            "note": tl.note or "", "extension": extension, "set_by": f"{places}公布的承诺" if places else ""}
 
 
 def scope_text(ruleset: RuleSet, scope: m.Scope) -> str:

@@ -1,7 +1,8 @@
 """Conditions in words: a compiled ``required_when``/``when`` condition as plain Chinese.
 
-``phrase`` turns the simple shapes (a yes/no fact, a comparison of a fact with a value, and/or of
-those) into a sentence such as “申请事由”为“丢失补领”; anything else keeps its expression text.
+``phrase`` turns the simple shapes (a yes/no fact, a comparison of a fact — or of a count of time
+since a date fact, such as ``age(birth_date)`` — with a value, and/or of those) into a sentence such as
+“申请事由”为“丢失补领”; anything else keeps its expression text.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from ..load.ruleset import RuleSet
 from ..model import items as m
 
 _OPS = {"==": "为", "!=": "不为", "<": "小于", "<=": "不超过", ">": "大于", ">=": "不小于"}
+_SINCE = {"age": "周岁（按“{}”计）", "years_since": "“{}”至今整年数", "months_since": "“{}”至今整月数",
+          "days_since": "“{}”至今天数"}
 
 
 def _value(fact: m.Fact, value: object) -> str:
@@ -34,6 +37,9 @@ def phrase(item: m.Item, ir: tuple) -> str | None:
         if fact is None or (ir[1] != "in" and ir[1] not in _OPS):
             return None
         return f"“{fact.label}”{'为' if ir[1] == 'in' else _OPS[ir[1]]}{_value(fact, ir[3][1])}"
+    if tag == "cmp" and ir[1] in _OPS and ir[3][0] == "const":
+        since = _since(item, ir[2])
+        return None if since is None else f"{since}{_OPS[ir[1]]}{ir[3][1]}"
     if tag in ("and", "or"):
         found = [phrase(item, x) for x in ir[1]]
         parts = [p for p in found if p is not None]
@@ -42,6 +48,14 @@ def phrase(item: m.Item, ir: tuple) -> str | None:
         wrapped = [f"（{p}）" if x[0] in ("and", "or") else p for p, x in zip(parts, ir[1])]
         return ("，且" if tag == "and" else "，或").join(wrapped)
     return None
+
+
+def _since(item: m.Item, ir: tuple) -> str | None:
+    """``age(birth_date)`` and its kin on a date fact, in words: 周岁（按“出生日期”计）."""
+    if ir[0] != "call" or ir[1] not in _SINCE or ir[3][0][0] != "fact":
+        return None
+    fact = item.fact(ir[3][0][1])
+    return None if fact is None else _SINCE[ir[1]].format(fact.label)
 
 
 def when(ruleset: RuleSet, item: m.Item, kind: str, index: int, text: str | None) -> dict:

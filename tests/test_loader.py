@@ -404,3 +404,13 @@ def test_parallel_read_gives_the_same_result(tmp_path: Path) -> None:
         results.append((digest, sorted(ruleset.items), [(d.code, d.file, d.line, d.column) for d in diags]))
     assert results[0] == results[1]
     assert [c for c, *_ in results[0][2]] == ["TB102", "TB204"]  # ambiguous, and not draft|reviewed
+
+
+def test_calendar_amendment_is_checked_at_its_key(rules: Path) -> None:
+    path = rules / "calendar/2025.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "holidays:", "amended_by:\n  - title: 关于调整放假安排的通知\n    issued: 2025-13-01\n    colour: red\nholidays:", 1)
+    path.write_text(text, encoding="utf-8")
+    found = codes_at(rules)
+    assert ("TB204", *locate(text, "2025-13-01")) in found  # not a date
+    assert ("TB201", *locate(text, "colour")) in found  # a key a notice does not have

@@ -844,6 +844,8 @@ class CalendarYear(Model):
     """年份"""
     source: CalendarSource
     """国务院办公厅放假安排通知"""
+    amended_by: tuple[CalendarSource, ...] = ()
+    """后来改变本年安排的通知（如延长春节假期）；holidays、workdays 写改变后的安排"""
     holidays: tuple[HolidayPeriod, ...] = Field(min_length=1)
     """放假期间"""
     workdays: tuple[MakeUpDay, ...] = ()

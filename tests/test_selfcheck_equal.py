@@ -214,12 +214,12 @@ def value_of(item_id: str, effective_from: date, fact_id: str) -> st.SearchStrat
 @st.composite
 def cases(draw, item_id: str) -> dict:
     item = draw(VERSIONS[item_id])
-    # 2024: before the first notice (TB401 on both sides); to 2029: provisional years
-    first = max(item.effective_from, date(2024, 12, 1))
+    # 2018: before the first notice (TB401 on both sides); to 2029: provisional years
+    first = max(item.effective_from, date(2018, 12, 1))
     last = min(item.effective_until - timedelta(days=1) if item.effective_until else date(2029, 10, 31),
                date(2029, 10, 31))
     on = draw(st.dates(min_value=first, max_value=max(first, last))
-              | st.dates(min_value=first, max_value=max(first, min(last, date(2025, 1, 15)))))
+              | st.dates(min_value=first, max_value=max(first, min(last, date(2019, 1, 15)))))
     facts = {}
     for f in item.facts:
         if draw(st.booleans()):
@@ -270,7 +270,7 @@ def test_bad_requests_get_the_python_codes(tmp_path):
            {"item": item, "facts": {"stable_residence": "yes"}, "date": "2025-06-03", "region": "510104"},  # TB410
            {"item": item, "facts": {"colour": "red"}, "date": "2025-06-03", "region": "510104"},  # TB415
            {"item": item, "facts": {}, "date": "2016-01-04", "region": "510104"},  # TB413
-           {"item": item, "facts": {}, "date": "2024-06-03", "region": "510104"},  # TB401
+           {"item": item, "facts": {}, "date": "2018-06-04", "region": "510104"},  # TB401
            {"item": item, "facts": {}, "date": None, "region": "510104"}]  # TB412: no date object in JSON
     answers = run_node(tmp_path, bad)
     assert [a.get("error") for a in answers] == ["TB410", "TB410", "TB415", "TB413", "TB401", "TB412"]

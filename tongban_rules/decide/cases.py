@@ -12,10 +12,12 @@
 ``cross_province`` true / false
 ``handling_region``  the 业务属地 code
 ``legal_due`` / ``promised_due``  ISO dates
+``error``          the code the engine refuses the case with (``TB413``: no version in force
+                   on the case's date) — the other side of an item's first version
 =================  ==============================================================
 
 Each result is a ``CaseResult``; failures become TB420 diagnostics (TB421 an unknown key under
-``expect``, TB422 a case the engine refuses, e.g. a fact of the wrong type).
+``expect``, TB422 a case the engine refuses unexpectedly, e.g. a fact of the wrong type).
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ _ACTUAL: dict[str, Callable[[Decision], Any]] = {
     "legal_due": lambda d: (d.time_limits["legal"] or {}).get("due"),
     "promised_due": lambda d: (d.time_limits["promised"] or {}).get("due"),
 }
-EXPECT_KEYS = tuple(_ACTUAL)
+EXPECT_KEYS = (*_ACTUAL, "error")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,6 +71,9 @@ def _normal(value: Any) -> Any:
 def compare(expect: dict, decision: Decision) -> tuple[tuple[str, Any, Any], ...]:
     out = []
     for key, expected in expect.items():
+        if key == "error":
+            out.append((key, expected, f"(decided: {decision.outcome})"))
+            continue
         if key not in _ACTUAL:
             out.append((key, expected, "(unknown expectation)"))
             continue
@@ -92,12 +97,21 @@ def run_cases(ruleset, item_id: str | None = None) -> list[CaseResult]:
             try:
                 decision = ruleset.decide(case_file.item, case.facts, region=case.region, on=case.date)
             except DecisionError as exc:
-                results.append(CaseResult(item=cid, index=index, name=case.name, decision=None, mismatches=(),
-                                          error=exc))
+                results.append(_refused(cid, index, case, exc))
                 continue
             results.append(CaseResult(item=cid, index=index, name=case.name, decision=decision,
                                       mismatches=compare(case.expect, decision)))
     return results
+
+
+def _refused(item: str, index: int, case, exc: DecisionError) -> CaseResult:
+    """A case the engine refused: as expected when ``expect.error`` names the code (nothing else
+    can then be compared), else TB422."""
+    if "error" not in case.expect:
+        return CaseResult(item=item, index=index, name=case.name, decision=None, mismatches=(), error=exc)
+    others = tuple((key, value, "(refused: no decision)") for key, value in case.expect.items() if key != "error")
+    wrong = (("error", case.expect["error"], exc.code),) if case.expect["error"] != exc.code else ()
+    return CaseResult(item=item, index=index, name=case.name, decision=None, mismatches=wrong + others)
 
 
 def diagnostics(ruleset, results: list[CaseResult]) -> list[Diagnostic]:
@@ -118,7 +132,7 @@ def _findings(result: CaseResult) -> Iterator[Finding]:
                               "error_en": error.message_en})
     for key, expected, actual in result.mismatches:
         path = ("cases", result.index, "expect", key)
-        if key not in _ACTUAL:
+        if key not in EXPECT_KEYS:
             yield Finding(code="TB421", path=path, at_key=True, params={"key": key, "keys": ", ".join(EXPECT_KEYS)})
             continue
         yield Finding(code="TB420", path=path, at_key=True,

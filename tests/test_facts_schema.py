@@ -56,6 +56,8 @@ def _validator(item_id: str, effective_from: date) -> jsonschema.Draft202012Vali
 @pytest.mark.parametrize("item_id", sorted(RULES.cases))
 def test_every_bundled_case_fits_its_version_schema(item_id: str) -> None:
     for case in RULES.cases[item_id].cases:
+        if "error" in case.expect:  # refused on its date (no version in force): no schema to fit
+            continue
         item = RULES.version(item_id, case.on)
         errors = [e.message for e in validator(item).iter_errors(as_json(dict(case.facts)))]
         assert not errors, (case.name, errors)

@@ -17,6 +17,8 @@ RULES = load_rules(ROOT / "rules")
 def cases():
     for item_id, case_file in sorted(RULES.cases.items()):
         for case in case_file.cases:
+            if "error" in case.expect:  # a case the engine refuses (before the item's first version)
+                continue
             facts = dict(case.facts)
             yield item_id, facts, case.region, case.on
             for drop in itertools.islice(facts, 3):  # the same case with one fact unknown

@@ -41,6 +41,8 @@ def case_decisions(ruleset):
     for on in (None, date(2026, 11, 30), date(2027, 6, 1)):
         for item_id, cases in sorted(ruleset.cases.items()):
             for case in cases.cases:
+                if "error" in case.expect and on is None:  # refused on its own date, as it expects
+                    continue
                 facts = {k: list(v) if isinstance(v, tuple) else v for k, v in case.facts.items()}
                 try:
                     yield ruleset.decide(item_id, facts, region=case.region, on=on or case.date)

@@ -36,7 +36,7 @@ def _site(base: Path, required_when: str) -> str:
 
 
 @pytest.mark.parametrize(("expression", "words"), [
-    ("age(birth_date) >= 50", "按情形提交：周岁（按“出生日期”计）不小于50"),
+    ("age(birth_date) >= 50", "按情形提交：“出生日期”的周岁不小于50"),
     ("years_since(birth_date) < 18", "按情形提交：“出生日期”至今整年数小于18"),
     ('reason == "lost" and months_since(birth_date) > 6',
      "按情形提交：“申请原因”为“丢失”，且“出生日期”至今整月数大于6"),

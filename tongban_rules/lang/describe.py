@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-__all__ = ["Words", "describe"]
+__all__ = ["FUNCTIONS_ZH", "Words", "describe"]
 
 _CMP_ZH = {"==": "为", "!=": "不为", "<": "小于", "<=": "不超过", ">": "大于", ">=": "不小于", "in": "属于"}
 _CMP_EN = {"==": "is", "!=": "is not", "<": "<", "<=": "<=", ">": ">", ">=": ">=", "in": "is one of"}
-_FN_ZH = {"age": "{}的周岁", "years_since": "{}至今整年数", "months_since": "{}至今整月数",
+#: a function of a fact in words (``age(birth_date)`` → 出生日期的周岁); also used by the guides
+FUNCTIONS_ZH = {"age": "{}的周岁", "years_since": "{}至今整年数", "months_since": "{}至今整月数",
           "days_since": "{}至今天数", "len": "{}所选项数", "province_of": "{}所在省份"}
 _FN_EN = {"age": "age by {}", "years_since": "full years since {}", "months_since": "full months since {}",
           "days_since": "days since {}", "len": "number of {}", "province_of": "province of {}"}
@@ -91,7 +92,7 @@ def _zh(ir: tuple, w: Words, outer: str | None) -> str:
         if ir[1] == "in" and ir[3][0] == "fact":
             return f"{sides[1]}包含{sides[0]}"
         return f"{sides[0]}{_CMP_ZH[ir[1]]}{sides[1]}"
-    return _FN_ZH.get(ir[1], ir[1] + "（{}）").format(_zh(ir[3][0], w, "x"))  # the decision date is implied
+    return FUNCTIONS_ZH.get(ir[1], ir[1] + "（{}）").format(_zh(ir[3][0], w, "x"))  # the decision date is implied
 
 
 def _en(ir: tuple, w: Words, outer: str | None) -> str:

@@ -7,12 +7,12 @@ since a date fact, such as ``age(birth_date)`` — with a value, and/or of those
 
 from __future__ import annotations
 
+from ..lang.describe import FUNCTIONS_ZH
 from ..load.ruleset import RuleSet
 from ..model import items as m
 
 _OPS = {"==": "为", "!=": "不为", "<": "小于", "<=": "不超过", ">": "大于", ">=": "不小于"}
-_SINCE = {"age": "周岁（按“{}”计）", "years_since": "“{}”至今整年数", "months_since": "“{}”至今整月数",
-          "days_since": "“{}”至今天数"}
+_SINCE = ("age", "years_since", "months_since", "days_since")  # a count of time since a date fact
 
 
 def _value(fact: m.Fact, value: object) -> str:
@@ -51,11 +51,11 @@ def phrase(item: m.Item, ir: tuple) -> str | None:
 
 
 def _since(item: m.Item, ir: tuple) -> str | None:
-    """``age(birth_date)`` and its kin on a date fact, in words: 周岁（按“出生日期”计）."""
+    """``age(birth_date)`` and its kin on a date fact, in the words of a residual: “出生日期”的周岁."""
     if ir[0] != "call" or ir[1] not in _SINCE or ir[3][0][0] != "fact":
         return None
     fact = item.fact(ir[3][0][1])
-    return None if fact is None else _SINCE[ir[1]].format(fact.label)
+    return None if fact is None else FUNCTIONS_ZH[ir[1]].format(f"“{fact.label}”")
 
 
 def when(ruleset: RuleSet, item: m.Item, kind: str, index: int, text: str | None) -> dict:

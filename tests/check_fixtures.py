@@ -184,6 +184,7 @@ FIXTURES = [
     fx("TB640", P(ITEM, TRACING, TRACING + '    scope: {kind: provinces, provinces: ["510000"]}\n')),
     fx("TB650", P(ITEM, MODES, "modes: {}\n"), found=[("TB650", ITEM, 42, 1, "modes:")]),
     fx("TB650", P(ITEM, MODES, "modes:\n  joint: {authorities: [迁入地公安机关, 迁出地公安机关]}\n")),
+    fx("TB650", P(ITEM, MODES, "modes:\n  direct: {windows: [公安机关出入境管理窗口]}\n")),
     fx("TB651", NOT_REQUIRED, found=[("TB651", ITEM, 42, 1, "modes:")]),
     fx("TB651", NOT_REQUIRED, P(ITEM, TRACING, TRACING + "    note: 证件须由业务属地制发，暂不能全程网办。\n")),
     # TB70x-TB71x: time limits (legal 20 working days, promised 10) and fees

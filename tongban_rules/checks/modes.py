@@ -167,12 +167,13 @@ def mode_scope_outside(ctx: Context) -> Iterator[Finding]:
 
 @rule("TB650")
 def no_mode_offered(ctx: Context) -> Iterator[Finding]:
-    """The item offers none of the three handling modes.
+    """The item offers no handling mode.
 
-    What: ``modes`` should offer at least one of ``online`` (全程网办), ``proxy`` (异地代收代办)
-    and ``joint`` (多地联办).
+    What: ``modes`` should offer at least one of ``online`` (全程网办), ``proxy`` (异地代收代办),
+    ``joint`` (多地联办) and ``direct`` (就近办理: any window in scope accepts the application as at home).
     Why: 川办发〔2020〕76号 二（一）: 梳理“全程网办”“异地代收代办”“多地联办”等“跨省通办”实现方式 — an item
-    of the programme is handled across provinces in at least one of these ways.
+    of the programme is handled across provinces in at least one of these ways (the “等” covers
+    items whose 属地 restriction is lifted altogether, such as 出入境证件“全国通办”).
     Example:
         modes: {}
     Fix: describe how the item is handled across regions, or, when that is not known yet,

@@ -81,7 +81,7 @@ DECISION_SCHEMA: dict = {
         "conditions": {"type": "array", "items": _CONDITION},
         "missing_facts": {"type": "array", "items": _STR, "uniqueItems": True},
         "materials": {"type": "array", "items": _MATERIAL},
-        "modes": {"type": "array", "items": {"enum": ["online", "proxy", "joint"]}},
+        "modes": {"type": "array", "items": {"enum": ["online", "proxy", "joint", "direct"]}},
         "routing": _ROUTING,
         "time_limits": _obj({"legal": {"anyOf": [{"$ref": "#/$defs/limit"}, {"type": "null"}]},
                              "promised": {"anyOf": [{"$ref": "#/$defs/limit"}, {"type": "null"}]}}),

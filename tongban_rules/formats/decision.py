@@ -43,7 +43,8 @@ _OUTCOME = {"eligible": ("符合受理条件", "eligible"), "ineligible": ("不�
             "undetermined": ("尚不能判断（信息不全）", "undetermined (facts missing)")}
 _STATUS = {"passed": ("✓ 满足", "✓ met"), "failed": ("✗ 不满足", "✗ not met"), "unknown": ("? 待确认", "? open")}
 _UNITS = {"working_days": ("{}个工作日", "{} working days"), "calendar_days": ("{}个自然日", "{} calendar days")}
-_MODES_EN = {"online": "fully online", "proxy": "accepted here, handled by the home region", "joint": "joint handling"}
+_MODES_EN = {"online": "fully online", "proxy": "accepted here, handled by the home region", "joint": "joint handling",
+             "direct": "accepted at any office in scope, as at home"}
 
 
 class _Say:

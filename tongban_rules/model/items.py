@@ -98,7 +98,7 @@ THEMES: dict[str, str] = {
     "tax": "税务", "environment": "生态环境", "disability": "残疾人服务", "travel-documents": "出入境",
 }
 UNITS: dict[str, str] = {"working_days": "工作日", "calendar_days": "自然日", "immediate": "即办"}
-MODES: dict[str, str] = {"online": "全程网办", "proxy": "异地代收代办", "joint": "多地联办"}
+MODES: dict[str, str] = {"online": "全程网办", "proxy": "异地代收代办", "joint": "多地联办", "direct": "就近办理"}
 FACT_TYPES = ("bool", "int", "decimal", "string", "enum", "date", "region", "set")
 DELIVERY: dict[str, str] = {
     "window": "窗口领取", "post": "邮政寄递", "online": "网上送达（电子证照/电子文书）", "self-service": "自助终端打印",
@@ -124,7 +124,7 @@ Theme = Annotated[Literal[
     "tax", "environment", "disability", "travel-documents",
 ], labelled(THEMES)]
 Unit = Annotated[Literal["working_days", "calendar_days", "immediate"], labelled(UNITS)]
-Mode = Annotated[Literal["online", "proxy", "joint"], labelled(MODES)]
+Mode = Annotated[Literal["online", "proxy", "joint", "direct"], labelled(MODES)]
 FactType = Literal["bool", "int", "decimal", "string", "enum", "date", "region", "set"]
 Delivery = Annotated[Literal["window", "post", "online", "self-service"], labelled(DELIVERY)]
 Status = Literal["draft", "reviewed"]
@@ -434,6 +434,18 @@ class JointMode(Model):
     """说明"""
 
 
+class DirectMode(Model):
+    """就近办理: the 属地 restriction is lifted — any office in scope accepts the application with the
+    same procedure as the home office (e.g. 出入境证件“全国通办”: 申办手续与户籍地一致)."""
+
+    windows: tuple[Name, ...] = Field(min_length=1)
+    """受理窗口或机关（如 公安机关出入境管理窗口）"""
+    scope: Scope | None = None
+    """此方式的通办范围（与事项不同时填写）"""
+    note: str | None = Field(default=None, max_length=1000)
+    """说明"""
+
+
 class Modes(Model):
     online: OnlineMode | None = None
     """全程网办：在网上完成申请、受理、审查和办结"""
@@ -441,6 +453,8 @@ class Modes(Model):
     """异地代收代办：在异地窗口收件，转交属地办理（收受分离）"""
     joint: JointMode | None = None
     """多地联办：一地受理，多地机关协同办理"""
+    direct: DirectMode | None = None
+    """就近办理：不受户籍地、居住地限制，在通办范围内任一窗口按与属地相同的手续申请"""
 
     def offered(self) -> tuple[str, ...]:
         return tuple(m for m in MODES if getattr(self, m) is not None)

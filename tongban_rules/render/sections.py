@@ -22,10 +22,12 @@ def _mode_details(ruleset: RuleSet, name: str, mode) -> list[tuple[str, str]]:
                 ("材料流转", mode.transfer), ("结果送达", "、".join(m.DELIVERY[d] for d in mode.result_delivery))]
         if mode.tracing:
             rows.append(("责任追溯", mode.tracing))
-    else:
+    elif name == "joint":
         rows = [("协同机关", "、".join(mode.authorities))]
         if mode.coordination:
             rows.append(("协同方式", mode.coordination))
+    else:
+        rows = [("受理窗口", "、".join(mode.windows))]
     if mode.note:
         rows.append(("说明", mode.note))
     return rows

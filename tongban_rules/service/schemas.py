@@ -180,7 +180,7 @@ class Decision(_Answer):
     conditions: list[ConditionResult]
     missing_facts: list[str]
     materials: list[MaterialRow]
-    modes: list[Literal["online", "proxy", "joint"]]
+    modes: list[Literal["online", "proxy", "joint", "direct"]]
     routing: Routing
     time_limits: TimeLimits
     step_limits: list[StepLimit] = Field(default_factory=list, description="process steps with limits (离婚冷静期 …)")

@@ -185,6 +185,25 @@ def test_generated_applications_are_reproducible(tmp_path):
     assert len(out.read_text(encoding="utf-8").splitlines()) == 31
 
 
+def test_generated_region_facts_are_in_use_on_the_day():
+    """Every region the generator writes (accepting region and region facts) is in use on the
+    application's date — also when the same-province draw is hard to satisfy at random."""
+    rules = load_rules(RULES)
+    rows = generate.generate(rules, 3000, seed=11)
+    region_facts = {f.id for vs in rules.versions.values() for v in vs for f in v.item.facts if f.type == "region"}
+    seen = 0
+    for row in rows:
+        on = date.fromisoformat(row["on"])
+        for key in {"region"} | (region_facts & row.keys()):
+            code = row[key]
+            if code is None:
+                continue
+            start, end = rules.regions.span(code)
+            assert (start is None or start <= on) and (end is None or on <= end), (key, code, on)
+            seen += 1
+    assert seen > 3000
+
+
 def test_spark_failure_is_coded(change, monkeypatch):
     from tongban_rules.impact import engines
 

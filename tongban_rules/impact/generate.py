@@ -32,19 +32,29 @@ class _Draw:
         codes = sorted(r.code for r in ruleset.regions)
         self.spans = {c: ruleset.regions.span(c) for c in codes}
         self.counties = [c for c in codes if not c.endswith("00")] or codes
+        self.by_province: dict[str, list[str]] = {}
+        for code in self.counties:
+            self.by_province.setdefault(code[:2], []).append(code)
         self.items = sorted(ruleset.versions)
         #: bool facts that conditions ask to be false (``not x``)
         self.negated = {c.ir[1][1] for vs in ruleset.versions.values() for v in vs if v.compiled
                         for c in v.compiled.conditions if c.ir[0] == "not" and c.ir[1][0] == "fact"}
 
-    def region(self, on: date, within=lambda code: True, tries: int = 50) -> str:
-        pick = self.rnd.choice(self.counties)
+    def in_use(self, code: str, on: date) -> bool:
+        start, end = self.spans[code]
+        return (start is None or start <= on) and (end is None or on <= end)
+
+    def region(self, on: date, within=lambda code: True, pool: list[str] | None = None, tries: int = 50) -> str:
+        """A county-level code in use on ``on`` that ``within`` accepts: a few random picks first (fast),
+        then the whole pool, then any code in use — never a code retired or not yet created on the day."""
+        pool = pool or self.counties
         for _ in range(tries):
-            start, end = self.spans[pick]
-            if (start is None or start <= on) and (end is None or on <= end) and within(pick):
+            pick = self.rnd.choice(pool)
+            if self.in_use(pick, on) and within(pick):
                 return pick
-            pick = self.rnd.choice(self.counties)
-        return pick
+        fits = [c for c in pool if self.in_use(c, on) and within(c)]
+        fits = fits or [c for c in self.counties if self.in_use(c, on)] or self.counties
+        return self.rnd.choice(fits)
 
     def day(self, first: date) -> date:
         start = CALENDAR_FROM if self.rnd.random() < 0.9 else min(first, CALENDAR_FROM)
@@ -65,7 +75,7 @@ class _Draw:
             return (on - timedelta(days=rnd.randrange(80 * 366))).isoformat()
         if fact.type == "region":
             same = rnd.random() < 0.5
-            return self.region(on, lambda c: c[:2] == accepting[:2]) if same else self.region(on)
+            return self.region(on, pool=self.by_province.get(accepting[:2])) if same else self.region(on)
         return None  # decimal, string, set: left unknown
 
     def row(self) -> dict[str, str | None]:

@@ -8,7 +8,7 @@ const OUTCOME = {
   ineligible: "暂不符合受理条件",
   undetermined: "还需回答上面的问题",
 };
-const MODES = { online: "全程网办", proxy: "异地代收代办", joint: "多地联办" };
+const MODES = { online: "全程网办", proxy: "异地代收代办", joint: "多地联办", direct: "就近办理" };
 
 function cite(basis) {
   if (!basis || !basis.length) return "依据未登记";

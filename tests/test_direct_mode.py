@@ -67,3 +67,24 @@ def test_direct_needs_a_window(tmp_path: Path, capsys) -> None:
     assert code == 1
     line = text.splitlines().index("    windows: [公安机关出入境管理窗口]") + 1
     assert f"{PERMIT}.yaml:{line}:" in err.out + err.err
+
+
+def test_every_place_that_names_the_modes_knows_all_of_them() -> None:
+    """The modes are listed in the model; the decision schema, the HTTP schema, the English text
+    output, the guide's "怎么办" and the self-check page must each know every one of them."""
+    import re
+
+    from tongban_rules.decide.schema import DECISION_SCHEMA
+    from tongban_rules.formats import decision as fmt
+    from tongban_rules.model import items as m
+    from tongban_rules.service.openapi import document
+
+    keys = list(m.MODES)
+    assert list(m.Modes.model_fields) == keys
+    assert DECISION_SCHEMA["properties"]["modes"]["items"]["enum"] == keys
+    served = document()["components"]["schemas"]["Decision"]["properties"]["modes"]["items"]["enum"]
+    assert served == keys
+    assert list(fmt._MODES_EN) == keys and list(gd.WAYS) == keys
+    js = (Path(__file__).resolve().parents[1] / "tongban_rules/static/selfcheck-view.js").read_text(encoding="utf-8")
+    table = re.search(r"const MODES = \{(.*?)\};", js).group(1)
+    assert dict(re.findall(r'(\w+): "([^"]+)"', table)) == m.MODES

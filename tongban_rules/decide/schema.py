@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+from ..model.items import MODES
+
 __all__ = ["DECISION_SCHEMA", "decision_schema_text"]
 
 _STR = {"type": "string"}
@@ -81,7 +83,7 @@ DECISION_SCHEMA: dict = {
         "conditions": {"type": "array", "items": _CONDITION},
         "missing_facts": {"type": "array", "items": _STR, "uniqueItems": True},
         "materials": {"type": "array", "items": _MATERIAL},
-        "modes": {"type": "array", "items": {"enum": ["online", "proxy", "joint", "direct"]}},
+        "modes": {"type": "array", "items": {"enum": list(MODES)}},
         "routing": _ROUTING,
         "time_limits": _obj({"legal": {"anyOf": [{"$ref": "#/$defs/limit"}, {"type": "null"}]},
                              "promised": {"anyOf": [{"$ref": "#/$defs/limit"}, {"type": "null"}]}}),

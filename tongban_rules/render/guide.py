@@ -128,10 +128,13 @@ def _can(g: dict) -> str:
     return f"可以：{'、'.join(x['name'] for x in g['modes'])}（{g['scope']}）"
 
 
+#: what an applicant does under each handling mode (one entry per ``m.MODES`` key)
+WAYS = {"online": "网上提交申请", "proxy": "在受理地窗口提交，由窗口寄往业务属地办理",
+        "joint": "在受理地窗口提交，两地协同办理", "direct": "到通办范围内任一受理窗口申请，手续与在属地办理相同"}
+
+
 def _how(g: dict) -> str:
-    ways = {"online": "网上提交申请", "proxy": "在受理地窗口提交，由窗口寄往业务属地办理",
-            "joint": "在受理地窗口提交，两地协同办理", "direct": "到通办范围内任一受理窗口申请，手续与在属地办理相同"}
-    steps = [ways[x["key"]] for x in g["modes"] if x["key"] in ways and (not g["local"] or x["key"] in g["local"]["modes_here"])]
+    steps = [WAYS[x["key"]] for x in g["modes"] if not g["local"] or x["key"] in g["local"]["modes_here"]]
     return "；".join(steps + [g["presence"]["text"]])
 
 
